@@ -1,0 +1,151 @@
+// YAML text → documents that remember where every key and value came from, so a finding can point
+// at the exact line and column. Pure: the caller reads the bytes.
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml'
+import type { Document, Node as YamlNode } from 'yaml'
+
+/** A path into a document: map keys and sequence indexes, e.g. ['spec', 'rayClusterSpec', 'workerGroupSpecs', 0]. */
+export type Path = readonly (string | number)[]
+
+/** 1-based line and column. */
+export interface Position {
+  line: number
+  column: number
+}
+
+export interface SourceDocument {
+  /** File path as the user should see it (relative to the workspace). */
+  file: string
+  /** 0-based position of the document in a multi-document file. */
+  index: number
+  /** The document as plain data (YAML 1.1, as the Kubernetes tooling reads it). */
+  value: unknown
+  /** Where the document starts. */
+  start: Position
+  /** The document's own text, comments included. */
+  text: string
+  /** Where a key (or its value) is; a missing path resolves to its nearest existing ancestor. */
+  locate(path: Path, part?: 'key' | 'value'): Position
+}
+
+/** Something that kept a file or a document from being read. */
+export interface ReadProblem {
+  kind: 'yaml-syntax' | 'yaml-aliases' | 'file-too-large' | 'file-binary' | 'file-encoding' | 'file-empty' | 'file-template'
+  message: string
+  position: Position
+}
+
+export interface ReadResult {
+  documents: SourceDocument[]
+  problems: ReadProblem[]
+}
+
+/** Files above this size are not parsed: no RayJob manifest is anywhere near it, and parsing one could stall a run. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024
+/** Alias expansions allowed per document before it is treated as an alias bomb. */
+const MAX_ALIAS_COUNT = 100
+
+const TOP: Position = { line: 1, column: 1 }
+
+/** Reads one file's bytes into documents, or says clearly why it could not. */
+export function readManifest(file: string, bytes: Uint8Array): ReadResult {
+  if (bytes.length === 0) {
+    return problem('file-empty', 'the file is empty; nothing to check')
+  }
+  if (bytes.length > MAX_FILE_BYTES) {
+    const mib = (bytes.length / 1024 / 1024).toFixed(1)
+    return problem('file-too-large', `the file is ${mib} MiB, above the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit for a manifest; it was not parsed`)
+  }
+  if (bytes.subarray(0, 8192).includes(0)) {
+    return problem('file-binary', 'the file contains NUL bytes: it looks binary, not YAML; it was not parsed')
+  }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return problem('file-encoding', 'the file is not valid UTF-8 (Kubernetes manifests must be UTF-8); it was not parsed')
+  }
+  if (text.trim() === '') {
+    return problem('file-empty', 'the file holds only white space; nothing to check')
+  }
+  if (TEMPLATE_PLACEHOLDER.test(text)) {
+    return problem('file-template', 'the file is a template ({{ ... }} placeholders as values): lint the rendered manifests instead; it was not checked')
+  }
+  return parseText(file, text)
+}
+
+/** A Go/Helm/Jinja placeholder standing where a YAML value or block should be. */
+const TEMPLATE_PLACEHOLDER = /(:\s*["']?\{\{|^\s*(-\s*)?\{\{)/m
+
+function problem(kind: ReadProblem['kind'], message: string): ReadResult {
+  return { documents: [], problems: [{ kind, message, position: TOP }] }
+}
+
+/** Parses YAML text (all documents) into SourceDocuments. */
+export function parseText(file: string, text: string): ReadResult {
+  const lineCounter = new LineCounter()
+  const position = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset)
+    return { line, column: col }
+  }
+  // YAML 1.1 with merge keys: what sigs.k8s.io/yaml (go-yaml) accepts, so `on`/`yes` are booleans as kubectl sends them.
+  const parsed = parseAllDocuments(text, { version: '1.1', merge: true, uniqueKeys: true, lineCounter, prettyErrors: false, logLevel: 'error' })
+  const docs = Array.isArray(parsed) ? parsed : [parsed]
+  const result: ReadResult = { documents: [], problems: [] }
+  docs.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) {
+        result.problems.push({ kind: 'yaml-syntax', message: error.message.split('\n')[0], position: position(error.pos[0]) })
+      }
+      return
+    }
+    if (doc.contents === null) return // an empty document between `---` separators
+    let value: unknown
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+    } catch (error) {
+      result.problems.push({
+        kind: 'yaml-aliases',
+        message: `document ${index + 1} expands too many aliases (${(error as Error).message}); it was not checked`,
+        position: position(doc.range[0])
+      })
+      return
+    }
+    result.documents.push({
+      file,
+      index,
+      value,
+      start: position(doc.contents.range?.[0] ?? doc.range[0]),
+      text: text.slice(doc.range[0], doc.range[2]),
+      locate: (path, part = 'key') => position(locateOffset(doc, path, part))
+    })
+  })
+  return result
+}
+
+/** Character offset of a key or value in a parsed document; a missing path falls back to its nearest ancestor. */
+function locateOffset(doc: Document.Parsed, path: Path, part: 'key' | 'value'): number {
+  let node: YamlNode | null = doc.contents
+  // Where to point if the path stops early: the key of the deepest part that exists.
+  let found = node?.range?.[0] ?? doc.range[0]
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]
+    const last = i === path.length - 1
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment))
+      if (!pair) return found
+      const key = pair.key as YamlNode
+      const value = pair.value as YamlNode | null
+      found = key.range?.[0] ?? found
+      if (last) return part === 'value' ? (value?.range?.[0] ?? found) : found
+      node = value
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment] as YamlNode | undefined
+      if (!item) return found
+      found = item.range?.[0] ?? found
+      node = item
+    } else {
+      return found
+    }
+  }
+  return found
+}

@@ -1,0 +1,61 @@
+// What the linter reports. Everything downstream (annotations, summary, SARIF, text) reads this shape.
+
+export type Severity = 'error' | 'warning' | 'note'
+
+/** Where a rule comes from: KubeRay's own validation, the CRD schema, a runtime trap KubeRay does not check, or reading the file. */
+export type RuleSource = 'kuberay' | 'schema' | 'stuck' | 'input'
+
+export interface Finding {
+  ruleId: string
+  severity: Severity
+  /** KubeRay's own message where KubeRay has one. */
+  message: string
+  /** One line saying how to fix it. */
+  hint: string
+  /** Workspace-relative file path. */
+  file: string
+  /** 1-based. */
+  line: number
+  /** 1-based. */
+  column: number
+  /** Field path in the document, e.g. spec.rayClusterSpec.workerGroupSpecs[0].minReplicas. */
+  field?: string
+  /** The object the finding is about, e.g. "RayJob team-a/train". */
+  object?: string
+  /** True for the one error KubeRay itself would report for this document (it stops at the first). */
+  kuberayReports?: boolean
+  /** Silenced by a comment in the manifest: kept for the summary, never fails the run. */
+  suppressed?: boolean
+}
+
+const ORDER: Record<Severity, number> = { error: 0, warning: 1, note: 2 }
+
+export function bySeverity(a: Severity, b: Severity): number {
+  return ORDER[a] - ORDER[b]
+}
+
+/** Stable order for every report: file, then line, then column. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId))
+}
+
+export interface LintCounts {
+  manifests: number
+  findings: number
+  errors: number
+  warnings: number
+  notes: number
+  suppressed: number
+}
+
+export function countFindings(findings: Finding[], manifests: number): LintCounts {
+  const active = findings.filter((f) => !f.suppressed)
+  return {
+    manifests,
+    findings: active.length,
+    errors: active.filter((f) => f.severity === 'error').length,
+    warnings: active.filter((f) => f.severity === 'warning').length,
+    notes: active.filter((f) => f.severity === 'note').length,
+    suppressed: findings.length - active.length
+  }
+}

@@ -1,0 +1,209 @@
+// Documents × rules → findings. Pure: the caller supplies bytes and settings.
+import { parseText, readManifest } from './documents.js'
+import type { Path, ReadProblem, SourceDocument } from './documents.js'
+import type { Finding, Severity } from './findings.js'
+import { formatPath, get, isObj, str } from './model.js'
+import type { Obj } from './model.js'
+import { KUBERAY_RULES, STUCK_RULES } from './rules/index.js'
+import { INPUT_RULES } from './rules/input.js'
+import type { JobView, Params, RuleDefinition, RuleInfo, Violation } from './rules/types.js'
+import { makeView } from './rules/types.js'
+import { applyDefaults, checkSchema, crdSchema } from './schema/check.js'
+import type { SchemaProblemKind } from './schema/check.js'
+import { atLeast, compareVersions, crdReleaseFor } from './versions.js'
+import type { FeatureGates, KubeRayVersion } from './versions.js'
+
+export interface LintOptions {
+  kuberayVersion: KubeRayVersion
+  featureGates: FeatureGates
+}
+
+export interface FileResult {
+  /** RayJob documents found and checked. */
+  rayJobs: number
+  findings: Finding[]
+}
+
+/** Every rule the linter can report, for SARIF's rule list and the README. */
+export const ALL_RULES: readonly RuleInfo[] = [...INPUT_RULES, ...KUBERAY_RULES, ...STUCK_RULES]
+const RULES_BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]))
+
+export function ruleInfo(id: string): RuleInfo | undefined {
+  return RULES_BY_ID.get(id)
+}
+
+/** Lints one file's bytes: every RayJob document in it, and anything that kept it from being read. */
+export function lintBytes(file: string, bytes: Uint8Array, options: LintOptions): FileResult {
+  const { documents, problems } = readManifest(file, bytes)
+  return lintDocuments(file, documents, problems, options, () => new TextDecoder().decode(bytes))
+}
+
+/** Lints YAML text (tests and the command line use it directly). */
+export function lintText(file: string, text: string, options: LintOptions): FileResult {
+  const { documents, problems } = parseText(file, text)
+  return lintDocuments(file, documents, problems, options, () => text)
+}
+
+function lintDocuments(file: string, documents: SourceDocument[], problems: ReadProblem[], options: LintOptions, text: () => string): FileResult {
+  const findings: Finding[] = problems.map((p) => readProblemFinding(file, p, text))
+  let rayJobs = 0
+  for (const doc of documents) {
+    const result = lintDocument(doc, options)
+    if (!result) continue
+    rayJobs++
+    findings.push(...result)
+  }
+  return { rayJobs, findings }
+}
+
+const RAYJOB_MENTION = /^\s*kind:\s*["']?RayJob["']?\s*$/m
+
+function readProblemFinding(file: string, problem: ReadProblem, text: () => string): Finding {
+  const rule = RULES_BY_ID.get(problem.kind)!
+  let severity = rule.severity
+  // A syntax error in a file that holds no RayJob (a Helm template, a workflow) is not this linter's business to fail on.
+  if (problem.kind === 'yaml-syntax' && !RAYJOB_MENTION.test(text())) severity = 'note'
+  return { ruleId: rule.id, severity, message: problem.message, hint: rule.hint, file, line: problem.position.line, column: problem.position.column }
+}
+
+/** Findings for one document, or undefined when it is not a RayJob. */
+export function lintDocument(doc: SourceDocument, options: LintOptions): Finding[] | undefined {
+  const value = doc.value
+  if (!isObj(value) || value.kind !== 'RayJob') return undefined
+  const apiVersion = str(value.apiVersion) ?? ''
+  if (!apiVersion.startsWith('ray.io/')) return undefined
+  const object = describe(value)
+  const findings: Finding[] = []
+  const at = (path: Path, part: 'key' | 'value' = 'key') => doc.locate(path, part)
+  const add = (rule: RuleInfo, message: string, path: Path, part: 'key' | 'value' = 'key', severity: Severity = rule.severity): Finding => {
+    const position = at(path, part)
+    const finding: Finding = {
+      ruleId: rule.id,
+      severity,
+      message,
+      hint: rule.hint,
+      file: doc.file,
+      line: position.line,
+      column: position.column,
+      field: formatPath(path) || undefined,
+      object
+    }
+    findings.push(finding)
+    return finding
+  }
+
+  const servedVersion = apiVersion.slice('ray.io/'.length)
+  const schema = crdSchema(crdReleaseFor(options.kuberayVersion), servedVersion)
+  if (!schema) {
+    add(RULES_BY_ID.get('api-version-not-served')!, `KubeRay ${options.kuberayVersion} does not serve ${apiVersion} RayJobs`, ['apiVersion'], 'value')
+    return applySuppressions(doc, findings)
+  }
+  if (schema.deprecationWarning !== undefined || servedVersion === 'v1alpha1') {
+    add(RULES_BY_ID.get('api-version-deprecated')!, schema.deprecationWarning || `${apiVersion} RayJob is deprecated; use ray.io/v1 RayJob`, ['apiVersion'], 'value')
+  }
+
+  // The API server fills in defaults before it validates, so a defaulted field is never "required but missing".
+  const job = applyDefaults(value, schema)
+  for (const problem of checkSchema(job, schema)) {
+    add(RULES_BY_ID.get(SCHEMA_RULE[problem.kind])!, problem.message, problem.path, problem.part)
+  }
+  // The v1 CRD required spec.entrypoint up to KubeRay 1.2.1 (the 1.2.2 schema shipped here no longer does).
+  if (schema.release === '1.2.2' && compareVersions(options.kuberayVersion, '1.2.2') < 0 && isObj(value.spec) && value.spec.entrypoint === undefined) {
+    add(RULES_BY_ID.get('schema-required')!, 'spec.entrypoint: Required value', ['spec'])
+  }
+
+  const view = makeView(job, options.kuberayVersion, options.featureGates)
+  const kuberay = runRules(KUBERAY_RULES, view)
+  markWhatKubeRayReports(kuberay)
+  for (const { rule, violation } of kuberay) {
+    const finding = add(rule, renderMessage(rule, violation.params, options.kuberayVersion), violation.path, violation.part)
+    finding.kuberayReports = violation.reported
+  }
+  for (const { rule, violation } of runRules(STUCK_RULES, view)) {
+    add(rule, renderMessage(rule, violation.params, options.kuberayVersion), violation.path, violation.part)
+  }
+  return applySuppressions(doc, findings)
+}
+
+const SCHEMA_RULE: Record<SchemaProblemKind, string> = {
+  'unknown-field': 'schema-unknown-field',
+  'wrong-type': 'schema-type',
+  enum: 'schema-enum',
+  required: 'schema-required',
+  cel: 'schema-cel',
+  range: 'schema-range',
+  'duplicate-item': 'schema-duplicate'
+}
+
+function describe(value: Obj): string {
+  const name = str(get(value, ['metadata', 'name'])) ?? str(get(value, ['metadata', 'generateName'])) ?? '(unnamed)'
+  const namespace = str(get(value, ['metadata', 'namespace']))
+  return `RayJob ${namespace ? `${namespace}/` : ''}${name}`
+}
+
+interface Hit {
+  rule: RuleDefinition
+  violation: Violation & { reported?: boolean }
+  /** Position in KubeRay's evaluation order. */
+  order: [number, number, number]
+}
+
+function appliesTo(rule: RuleDefinition, view: JobView): boolean {
+  if (!atLeast(view.version, rule.since)) return false
+  if (rule.until && atLeast(view.version, rule.until)) return false
+  return rule.when ? rule.when(view) : true
+}
+
+function runRules(rules: readonly RuleDefinition[], view: JobView): Hit[] {
+  const hits: Hit[] = []
+  const firstLoopRule = rules.findIndex((r) => r.workerLoop)
+  rules.forEach((rule, index) => {
+    if (!appliesTo(rule, view)) return
+    const result = rule.check(view)
+    const violations = result === undefined ? [] : Array.isArray(result) ? result : [result]
+    for (const violation of violations) {
+      // KubeRay runs all per-group checks for group 0, then group 1, ...: order those by group first.
+      const order: Hit['order'] = rule.workerLoop ? [firstLoopRule, violation.loopIndex ?? 0, index] : [index, 0, 0]
+      hits.push({ rule, violation: { ...violation }, order })
+    }
+  })
+  return hits
+}
+
+/** KubeRay stops at its first failing check (the deletionRules checks are joined into one error): mark that one. */
+function markWhatKubeRayReports(hits: Hit[]): void {
+  if (hits.length === 0) return
+  const cmp = (a: Hit, b: Hit) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.order[2] - b.order[2]
+  const first = [...hits].sort(cmp)[0]
+  for (const hit of hits) {
+    const joined = first.rule.joinGroup !== undefined && hit.rule.joinGroup === first.rule.joinGroup
+    hit.violation.reported = hit === first || joined
+  }
+}
+
+const PREFIXES = { metadata: 'The RayJob metadata is invalid: ', spec: 'The RayJob spec is invalid: ', none: '' }
+
+/** The message KubeRay (or the linter) gives for a violation, with KubeRay's prefix where that release adds one. */
+export function renderMessage(rule: RuleDefinition, params: Params | undefined, version: KubeRayVersion): string {
+  const template = typeof rule.message === 'function' ? rule.message(version) : rule.message
+  const text = template.replace(/\{(\w+)\}/g, (whole, key: string) => (params && key in params ? String(params[key]) : whole))
+  const prefix = rule.source === 'kuberay' && atLeast(version, '1.5.0') ? PREFIXES[rule.prefix ?? 'none'] : ''
+  return prefix + text
+}
+
+const SUPPRESSION = /#\s*rayjob-lint-disable\b(?:[ \t:]+([A-Za-z0-9, \t-]+))?/g
+
+/** `# rayjob-lint-disable rule-a, rule-b` (or no ids for every rule) anywhere in a document silences those rules for it. */
+function applySuppressions(doc: SourceDocument, findings: Finding[]): Finding[] {
+  const disabled = new Set<string>()
+  let all = false
+  for (const match of doc.text.matchAll(SUPPRESSION)) {
+    const ids = (match[1] ?? '').split(/[\s,]+/).filter(Boolean)
+    if (ids.length === 0) all = true
+    ids.forEach((id) => disabled.add(id))
+  }
+  for (const finding of findings) {
+    if (all || disabled.has(finding.ruleId)) finding.suppressed = true
+  }
+  return findings
+}

@@ -1,0 +1,450 @@
+// The deletion configuration checks of ValidateRayJobSpec (S3): validateDeletionConfiguration since
+// v1.5.0 (§2.1) and the single `deletionPolicy` field of v1.3–v1.4 (§2.2).
+import { arr, get, isObj, isSet, num, obj, str } from '../model.js'
+import type { Obj } from '../model.js'
+import type { JobView, RuleDefinition, Violation } from './types.js'
+import { atLeast } from '../versions.js'
+
+const DS = ['spec', 'deletionStrategy'] as const
+const POLICY_ORDER = ['DeleteWorkers', 'DeleteCluster', 'DeleteSelf']
+const CLUSTER_DELETING = new Set(['DeleteCluster', 'DeleteWorkers'])
+
+const strategy = (v: JobView): Obj | undefined => obj(v.spec.deletionStrategy)
+const legacyPolicy = (v: JobView, which: 'onSuccess' | 'onFailure'): string | undefined => str(get(strategy(v), [which, 'policy']))
+const hasLegacy = (v: JobView): boolean => isSet(strategy(v)?.onSuccess) || isSet(strategy(v)?.onFailure)
+const rules = (v: JobView): Obj[] => arr(strategy(v)?.deletionRules).filter(isObj)
+const hasRules = (v: JobView): boolean => rules(v).length > 0
+/** Whether validateDeletionConfiguration gets past its shared checks into one of its branches. */
+const pastSharedChecks = (v: JobView): boolean =>
+  v.gate('RayJobDeletionPolicy') && !(hasRules(v) && (v.spec.shutdownAfterJobFinishes === true || hasLegacy(v))) && (hasLegacy(v) || hasRules(v))
+const inLegacyBranch = (v: JobView): boolean => isSet(strategy(v)) && pastSharedChecks(v) && hasLegacy(v)
+const inRulesBranch = (v: JobView): boolean => isSet(strategy(v)) && pastSharedChecks(v) && !hasLegacy(v) && hasRules(v)
+
+/** Per deletion rule: which of the first checks (R1–R5) it fails; a rule that fails one is left out of R6–R8. */
+function ruleProblems(v: JobView, rule: Obj): string[] {
+  const condition = obj(rule.condition) ?? {}
+  const problems: string[] = []
+  const since16 = atLeast(v.version, '1.6.0')
+  if (since16 && isSet(condition.jobStatus) && isSet(condition.jobDeploymentStatus)) problems.push('both')
+  if (since16 && !isSet(condition.jobStatus) && !isSet(condition.jobDeploymentStatus)) problems.push('neither')
+  if ((num(condition.ttlSeconds) ?? 0) < 0) problems.push('ttl')
+  const policy = str(rule.policy) ?? ''
+  if (v.selectorMode && CLUSTER_DELETING.has(policy)) problems.push('selector')
+  if (v.autoscaling && policy === 'DeleteWorkers') problems.push('autoscaling')
+  return problems
+}
+
+const eachRule = (
+  v: JobView,
+  test: (rule: Obj, index: number) => Record<string, string | number> | undefined | false
+): Violation[] =>
+  inRulesBranch(v)
+    ? rules(v).flatMap((rule, index) => {
+        const params = test(rule, index)
+        return params ? [{ path: [...DS, 'deletionRules', index], params: { i: index, ...params } }] : []
+      })
+    : []
+
+/** Rules that passed R1–R5, for the duplicate and TTL-order checks. */
+const validRules = (v: JobView): { rule: Obj; index: number }[] =>
+  rules(v)
+    .map((rule, index) => ({ rule, index }))
+    .filter(({ rule }) => ruleProblems(v, rule).length === 0)
+
+function duplicates(v: JobView, field: 'jobStatus' | 'jobDeploymentStatus'): Violation[] {
+  if (!inRulesBranch(v)) return []
+  const seen = new Set<string>()
+  const out: Violation[] = []
+  for (const { rule, index } of validRules(v)) {
+    const status = str(get(rule, ['condition', field]))
+    if (status === undefined) continue
+    const key = `${str(rule.policy)}\u0000${status}`
+    if (seen.has(key)) out.push({ path: [...DS, 'deletionRules', index], params: { i: index, policy: str(rule.policy) ?? '', status } })
+    seen.add(key)
+  }
+  return out
+}
+
+function ttlOrder(v: JobView): Violation[] {
+  if (!inRulesBranch(v)) return []
+  const out: Violation[] = []
+  for (const field of ['jobStatus', 'jobDeploymentStatus'] as const) {
+    const byStatus = new Map<string, Map<string, { ttl: number; index: number }>>()
+    for (const { rule, index } of validRules(v)) {
+      const status = str(get(rule, ['condition', field]))
+      const policy = str(rule.policy) ?? ''
+      if (status === undefined || !POLICY_ORDER.includes(policy)) continue
+      if (!byStatus.has(status)) byStatus.set(status, new Map())
+      byStatus.get(status)!.set(policy, { ttl: num(get(rule, ['condition', 'ttlSeconds'])) ?? 0, index })
+    }
+    for (const [status, policies] of byStatus) {
+      let previous: { policy: string; ttl: number } | undefined
+      for (const policy of POLICY_ORDER) {
+        const current = policies.get(policy)
+        if (!current) continue
+        if (previous && current.ttl < previous.ttl) {
+          out.push({
+            path: [...DS, 'deletionRules', current.index, 'condition', 'ttlSeconds'],
+            params: {
+              kind: field === 'jobStatus' ? 'JobStatus' : 'JobDeploymentStatus',
+              status,
+              policy,
+              ttl: current.ttl,
+              previousPolicy: previous.policy,
+              previousTtl: previous.ttl
+            }
+          })
+        }
+        previous = { policy, ttl: current.ttl }
+      }
+    }
+  }
+  return out
+}
+
+
+export const deletionRules: RuleDefinition[] = [
+  {
+    id: 'ttl-without-shutdown',
+    ref: 'D1',
+    source: 'kuberay',
+    since: '1.4.0',
+    severity: 'error',
+    prefix: 'spec',
+    title: 'ttlSecondsAfterFinished without shutdownAfterJobFinishes',
+    message: 'a RayJob with shutdownAfterJobFinishes set to false cannot have TTLSecondsAfterFinished',
+    hint: 'Set spec.shutdownAfterJobFinishes: true, or remove spec.ttlSecondsAfterFinished.',
+    check: ({ spec }) =>
+      spec.shutdownAfterJobFinishes !== true && (num(spec.ttlSecondsAfterFinished) ?? 0) > 0
+        ? { path: ['spec', 'ttlSecondsAfterFinished'], part: 'value' }
+        : undefined
+  },
+  {
+    id: 'deletion-strategy-gate-disabled',
+    ref: 'D2',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    title: 'deletionStrategy needs the RayJobDeletionPolicy gate',
+    message: 'RayJobDeletionPolicy feature gate must be enabled to use DeletionStrategy',
+    hint: 'Enable the operator feature gate RayJobDeletionPolicy (on by default since KubeRay 1.6.0), or remove spec.deletionStrategy.',
+    check: (v) => (isSet(strategy(v)) && !v.gate('RayJobDeletionPolicy') ? { path: [...DS] } : undefined)
+  },
+  {
+    id: 'deletion-rules-with-shutdown',
+    ref: 'D3',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'spec',
+    title: 'deletionRules with shutdownAfterJobFinishes',
+    message: 'spec.shutdownAfterJobFinishes and spec.deletionStrategy.deletionRules are mutually exclusive',
+    hint: 'Remove spec.shutdownAfterJobFinishes (or set it to false): deletionRules decide what is deleted and when.',
+    check: (v) =>
+      isSet(strategy(v)) && v.gate('RayJobDeletionPolicy') && hasRules(v) && v.spec.shutdownAfterJobFinishes === true
+        ? { path: ['spec', 'shutdownAfterJobFinishes'] }
+        : undefined
+  },
+  {
+    id: 'deletion-rules-with-legacy',
+    ref: 'D4',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'spec',
+    title: 'deletionRules with onSuccess/onFailure',
+    message: 'Cannot use both legacy onSuccess/onFailure fields and deletionRules simultaneously',
+    hint: 'Keep only spec.deletionStrategy.deletionRules and remove onSuccess/onFailure.',
+    check: (v) =>
+      isSet(strategy(v)) && v.gate('RayJobDeletionPolicy') && hasRules(v) && v.spec.shutdownAfterJobFinishes !== true && hasLegacy(v)
+        ? { path: [...DS, 'deletionRules'] }
+        : undefined
+  },
+  {
+    id: 'deletion-strategy-empty',
+    ref: 'D5',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'spec',
+    title: 'empty deletionStrategy',
+    message: 'DeletionStrategy requires either BOTH onSuccess and onFailure, OR the deletionRules field (cannot be empty)',
+    hint: 'Add at least one entry to spec.deletionStrategy.deletionRules, or remove spec.deletionStrategy.',
+    check: (v) => (isSet(strategy(v)) && v.gate('RayJobDeletionPolicy') && !hasLegacy(v) && !hasRules(v) ? { path: [...DS] } : undefined)
+  },
+  {
+    id: 'legacy-deletion-incomplete',
+    ref: 'L1',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    title: 'only one of onSuccess/onFailure',
+    message: 'both DeletionStrategy.OnSuccess and DeletionStrategy.OnFailure must be set when using the legacy deletion policy fields of DeletionStrategy',
+    hint: 'Set both onSuccess and onFailure, or better, switch to deletionRules.',
+    check: (v) => (inLegacyBranch(v) && isSet(strategy(v)?.onSuccess) !== isSet(strategy(v)?.onFailure) ? { path: [...DS] } : undefined)
+  },
+  {
+    id: 'legacy-on-success-policy-unset',
+    ref: 'L2',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    title: 'onSuccess without policy',
+    message: 'the DeletionPolicyType field of DeletionStrategy.OnSuccess cannot be unset when DeletionStrategy is enabled',
+    hint: 'Set deletionStrategy.onSuccess.policy to DeleteCluster, DeleteWorkers, DeleteSelf or DeleteNone.',
+    check: (v) => (inLegacyBranch(v) && isSet(strategy(v)?.onSuccess) && !legacyPolicy(v, 'onSuccess') ? { path: [...DS, 'onSuccess'] } : undefined)
+  },
+  {
+    id: 'legacy-on-failure-policy-unset',
+    ref: 'L3',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    title: 'onFailure without policy',
+    message: 'the DeletionPolicyType field of DeletionStrategy.OnFailure cannot be unset when DeletionStrategy is enabled',
+    hint: 'Set deletionStrategy.onFailure.policy to DeleteCluster, DeleteWorkers, DeleteSelf or DeleteNone.',
+    check: (v) => (inLegacyBranch(v) && isSet(strategy(v)?.onFailure) && !legacyPolicy(v, 'onFailure') ? { path: [...DS, 'onFailure'] } : undefined)
+  },
+  {
+    id: 'legacy-on-success-with-selector',
+    ref: 'L4',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    title: 'onSuccess deletes a cluster the job does not own',
+    message: "the ClusterSelector mode doesn't support DeletionStrategy={policy} on success",
+    hint: 'With clusterSelector use DeleteSelf or DeleteNone: the existing cluster is never deleted by the RayJob.',
+    check: (v) => {
+      const policy = legacyPolicy(v, 'onSuccess') ?? ''
+      return inLegacyBranch(v) && v.selectorMode && CLUSTER_DELETING.has(policy)
+        ? { path: [...DS, 'onSuccess', 'policy'], part: 'value', params: { policy } }
+        : undefined
+    }
+  },
+  {
+    id: 'legacy-on-failure-with-selector',
+    ref: 'L5',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    title: 'onFailure deletes a cluster the job does not own',
+    message: "the ClusterSelector mode doesn't support DeletionStrategy={policy} on failure",
+    hint: 'With clusterSelector use DeleteSelf or DeleteNone: the existing cluster is never deleted by the RayJob.',
+    check: (v) => {
+      const policy = legacyPolicy(v, 'onFailure') ?? ''
+      return inLegacyBranch(v) && v.selectorMode && CLUSTER_DELETING.has(policy)
+        ? { path: [...DS, 'onFailure', 'policy'], part: 'value', params: { policy } }
+        : undefined
+    }
+  },
+  {
+    id: 'legacy-delete-workers-with-autoscaling',
+    ref: 'L6',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    title: 'DeleteWorkers with autoscaling',
+    message: 'DeletionStrategy=DeleteWorkers currently does not support RayCluster with autoscaling enabled',
+    hint: 'Use DeleteCluster, or turn off enableInTreeAutoscaling.',
+    check: (v) =>
+      inLegacyBranch(v) && v.autoscaling && (legacyPolicy(v, 'onSuccess') === 'DeleteWorkers' || legacyPolicy(v, 'onFailure') === 'DeleteWorkers')
+        ? { path: [...DS] }
+        : undefined
+  },
+  {
+    id: 'legacy-delete-none-with-shutdown',
+    ref: 'L7',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'spec',
+    title: 'DeleteNone with shutdownAfterJobFinishes',
+    message: "shutdownAfterJobFinshes is set to 'true' while deletion policy is 'DeleteNone'",
+    hint: 'Set spec.shutdownAfterJobFinishes: false, or choose a policy other than DeleteNone.',
+    check: (v) =>
+      inLegacyBranch(v) &&
+      v.spec.shutdownAfterJobFinishes === true &&
+      (legacyPolicy(v, 'onSuccess') === 'DeleteNone' || legacyPolicy(v, 'onFailure') === 'DeleteNone')
+        ? { path: ['spec', 'shutdownAfterJobFinishes'] }
+        : undefined
+  },
+  {
+    id: 'deletion-rule-both-conditions',
+    ref: 'R1',
+    source: 'kuberay',
+    since: '1.6.0',
+    severity: 'error',
+    prefix: 'none',
+    joinGroup: 'deletionRules',
+    title: 'deletion rule with jobStatus and jobDeploymentStatus',
+    message: 'deletionRules[{i}]: cannot set both JobStatus and JobDeploymentStatus at the same time',
+    hint: 'Give each deletion rule exactly one of condition.jobStatus or condition.jobDeploymentStatus.',
+    check: (v) => eachRule(v, (rule) => isSet(get(rule, ['condition', 'jobStatus'])) && isSet(get(rule, ['condition', 'jobDeploymentStatus'])) && {})
+  },
+  {
+    id: 'deletion-rule-no-condition',
+    ref: 'R2',
+    source: 'kuberay',
+    since: '1.6.0',
+    severity: 'error',
+    prefix: 'none',
+    joinGroup: 'deletionRules',
+    title: 'deletion rule without a condition',
+    message: 'deletionRules[{i}]: exactly one of JobStatus and JobDeploymentStatus must be set',
+    hint: 'Set condition.jobStatus (SUCCEEDED or FAILED) or condition.jobDeploymentStatus (Failed).',
+    check: (v) =>
+      eachRule(v, (rule) => !isSet(get(rule, ['condition', 'jobStatus'])) && !isSet(get(rule, ['condition', 'jobDeploymentStatus'])) && {})
+  },
+  {
+    id: 'deletion-rule-negative-ttl',
+    ref: 'R3',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    joinGroup: 'deletionRules',
+    title: 'deletion rule with negative ttlSeconds',
+    message: 'deletionRules[{i}]: TTLSeconds must be non-negative',
+    hint: 'Set condition.ttlSeconds to 0 or more.',
+    check: (v) => eachRule(v, (rule) => (num(get(rule, ['condition', 'ttlSeconds'])) ?? 0) < 0 && {})
+  },
+  {
+    id: 'deletion-rule-with-selector',
+    ref: 'R4',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    joinGroup: 'deletionRules',
+    title: 'deletion rule deletes a cluster the job does not own',
+    message: "deletionRules[{i}]: DeletionPolicyType '{policy}' not supported when ClusterSelector is set",
+    hint: 'With clusterSelector use DeleteSelf or DeleteNone.',
+    check: (v) => eachRule(v, (rule) => v.selectorMode && CLUSTER_DELETING.has(str(rule.policy) ?? '') && { policy: str(rule.policy) ?? '' })
+  },
+  {
+    id: 'deletion-rule-workers-with-autoscaling',
+    ref: 'R5',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    joinGroup: 'deletionRules',
+    title: 'DeleteWorkers rule with autoscaling',
+    message: "deletionRules[{i}]: DeletionPolicyType 'DeleteWorkers' not supported with autoscaling enabled",
+    hint: 'Use DeleteCluster, or turn off enableInTreeAutoscaling.',
+    check: (v) => eachRule(v, (rule) => v.autoscaling && str(rule.policy) === 'DeleteWorkers' && {})
+  },
+  {
+    id: 'deletion-rule-duplicate-job-status',
+    ref: 'R6',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    joinGroup: 'deletionRules',
+    title: 'duplicate deletion rule',
+    message: "deletionRules[{i}]: duplicate rule for DeletionPolicyType '{policy}' and JobStatus '{status}'",
+    hint: 'Remove the repeated rule: each (policy, jobStatus) pair may appear once.',
+    check: (v) => duplicates(v, 'jobStatus')
+  },
+  {
+    id: 'deletion-rule-duplicate-deployment-status',
+    ref: 'R7',
+    source: 'kuberay',
+    since: '1.6.0',
+    severity: 'error',
+    prefix: 'none',
+    joinGroup: 'deletionRules',
+    title: 'duplicate deletion rule',
+    message: "deletionRules[{i}]: duplicate rule for DeletionPolicyType '{policy}' and JobDeploymentStatus '{status}'",
+    hint: 'Remove the repeated rule: each (policy, jobDeploymentStatus) pair may appear once.',
+    check: (v) => duplicates(v, 'jobDeploymentStatus')
+  },
+  {
+    id: 'deletion-rule-ttl-order',
+    ref: 'R8',
+    source: 'kuberay',
+    since: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    joinGroup: 'deletionRules',
+    title: 'deletion rule TTLs out of order',
+    message: "for {kind} '{status}': {policy} TTL ({ttl}) must be >= {previousPolicy} TTL ({previousTtl})",
+    hint: 'Order the TTLs for one status as DeleteWorkers <= DeleteCluster <= DeleteSelf: a later step cannot run before an earlier one.',
+    check: ttlOrder
+  }
+]
+
+/** `spec.deletionPolicy`, KubeRay 1.3.0–1.4.2 (removed in 1.5.0, where the schema flags it as unknown). */
+export const legacyDeletionPolicyRules: RuleDefinition[] = [
+  {
+    id: 'deletion-policy-gate-disabled',
+    ref: '§2.2',
+    source: 'kuberay',
+    since: '1.3.0',
+    until: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    title: 'deletionPolicy needs the RayJobDeletionPolicy gate',
+    message: 'RayJobDeletionPolicy feature gate must be enabled to use the DeletionPolicy feature',
+    hint: 'Enable the operator feature gate RayJobDeletionPolicy, or remove spec.deletionPolicy.',
+    check: (v) => (isSet(v.spec.deletionPolicy) && !v.gate('RayJobDeletionPolicy') ? { path: ['spec', 'deletionPolicy'] } : undefined)
+  },
+  {
+    id: 'deletion-policy-with-selector',
+    ref: '§2.2',
+    source: 'kuberay',
+    since: '1.3.0',
+    until: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    title: 'deletionPolicy deletes a cluster the job does not own',
+    message: "the ClusterSelector mode doesn't support DeletionPolicy={policy}",
+    hint: 'With clusterSelector use DeleteSelf or DeleteNone.',
+    check: (v) => {
+      const policy = str(v.spec.deletionPolicy) ?? ''
+      return v.gate('RayJobDeletionPolicy') && v.selectorMode && CLUSTER_DELETING.has(policy)
+        ? { path: ['spec', 'deletionPolicy'], part: 'value', params: { policy } }
+        : undefined
+    }
+  },
+  {
+    id: 'deletion-policy-workers-with-autoscaling',
+    ref: '§2.2',
+    source: 'kuberay',
+    since: '1.3.0',
+    until: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    title: 'DeleteWorkers with autoscaling',
+    message: 'DeletionPolicy=DeleteWorkers currently does not support RayCluster with autoscaling enabled',
+    hint: 'Use DeleteCluster, or turn off enableInTreeAutoscaling.',
+    check: (v) =>
+      v.gate('RayJobDeletionPolicy') && v.autoscaling && v.spec.deletionPolicy === 'DeleteWorkers'
+        ? { path: ['spec', 'deletionPolicy'], part: 'value' }
+        : undefined
+  },
+  {
+    id: 'deletion-policy-none-with-shutdown',
+    ref: '§2.2',
+    source: 'kuberay',
+    since: '1.3.0',
+    until: '1.5.0',
+    severity: 'error',
+    prefix: 'none',
+    title: 'DeleteNone with shutdownAfterJobFinishes',
+    message: "shutdownAfterJobFinshes is set to 'true' while deletion policy is 'DeleteNone'",
+    hint: 'Set spec.shutdownAfterJobFinishes: false, or choose a policy other than DeleteNone.',
+    check: (v) =>
+      v.gate('RayJobDeletionPolicy') && v.spec.shutdownAfterJobFinishes === true && v.spec.deletionPolicy === 'DeleteNone'
+        ? { path: ['spec', 'shutdownAfterJobFinishes'] }
+        : undefined
+  }
+]
