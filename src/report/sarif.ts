@@ -1,0 +1,52 @@
+// Findings → a SARIF 2.1.0 log (GitHub code scanning reads it). Pure.
+import type { Finding, Severity } from '../lint/findings.js'
+import type { RuleInfo } from '../lint/rules/types.js'
+
+export const TOOL_NAME = 'rayjob-action'
+export const TOOL_URI = 'https://github.com/rayjob-action/rayjob-action'
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', note: 'note' }
+
+export function buildSarif(findings: Finding[], rules: readonly RuleInfo[], toolVersion: string): object {
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]))
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            informationUri: TOOL_URI,
+            version: toolVersion,
+            rules: rules.map((r) => ({
+              id: r.id,
+              name: r.id,
+              shortDescription: { text: r.title },
+              help: { text: r.hint },
+              defaultConfiguration: { level: LEVEL[r.severity] },
+              properties: { source: r.source, reference: r.ref, since: r.since, ...(r.until ? { until: r.until } : {}) }
+            }))
+          }
+        },
+        results: findings.map((f) => ({
+          ruleId: f.ruleId,
+          ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
+          level: LEVEL[f.severity],
+          message: { text: `${f.message}\nFix: ${f.hint}` },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: f.file, uriBaseId: '%SRCROOT%' },
+                region: { startLine: f.line, startColumn: f.column }
+              },
+              ...(f.object ? { logicalLocations: [{ name: f.object, fullyQualifiedName: f.field ? `${f.object}:${f.field}` : f.object }] } : {})
+            }
+          ],
+          ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: 'rayjob-lint-disable comment in the manifest' }] } : {}),
+          ...(f.kuberayReports ? { properties: { kuberayReports: true } } : {})
+        }))
+      }
+    ]
+  }
+}

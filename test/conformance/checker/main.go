@@ -1,0 +1,242 @@
+// kuberay-check: conformance reference for the RayJob linter.
+//
+// Reads RayJob objects as JSON Lines on stdin, applies what the API server
+// would do to a ray.io RayJob on create (structural pruning of unknown
+// fields, dropping of non-nullable nulls, CRD `default:` values, taken from
+// the CRD file shipped INSIDE the KubeRay Go module of the version built
+// against), decodes it into that version's rayv1.RayJob, sets the operator
+// feature gates, and runs KubeRay's own reconcile-time validation
+// (ValidateRayJobMetadata -> ValidateRayJobSpec, see validate_*.go).
+//
+// One JSON line is printed per input line:
+//
+//	{"_id": <echoed>, "valid": true|false, "error": "<first KubeRay error or empty>"}
+//
+// Extra keys: "panic" (validation panicked; valid=false), "defaulted" (only
+// with --emit-defaulted: the object after pruning+defaulting).
+// Errors of the checker itself (bad JSON, decode failure) are reported as
+// valid=false with an error starting with "checker: ".
+//
+// This file is version independent; build.sh copies it, one validate_*.go
+// (selected by build tag) and the version's CRD (as crd.yaml) into a
+// throwaway module per KubeRay version.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
+	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
+	structuraldefaulting "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting"
+	structuralpruning "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
+	utilfeature "k8s.io/apiserver/pkg/util/feature"
+	"k8s.io/component-base/featuregate"
+	kjson "sigs.k8s.io/json"
+	"sigs.k8s.io/yaml"
+
+	rayv1 "github.com/ray-project/kuberay/ray-operator/apis/ray/v1"
+)
+
+//go:embed crd.yaml
+var crdYAML []byte
+
+// kuberayVersion is set with -ldflags "-X main.kuberayVersion=..." by build.sh.
+var kuberayVersion = "unknown"
+
+type result struct {
+	ID        json.RawMessage `json:"_id"`
+	Valid     bool            `json:"valid"`
+	Error     string          `json:"error"`
+	Panic     string          `json:"panic,omitempty"`
+	Defaulted json.RawMessage `json:"defaulted,omitempty"`
+}
+
+// schemas maps a CRD version name ("v1", "v1alpha1") to its structural schema.
+func loadSchemas() (map[string]*structuralschema.Structural, error) {
+	crdJSON, err := yaml.YAMLToJSON(crdYAML)
+	if err != nil {
+		return nil, fmt.Errorf("CRD yaml: %w", err)
+	}
+	var crd apiextensionsv1.CustomResourceDefinition
+	if err := json.Unmarshal(crdJSON, &crd); err != nil {
+		return nil, fmt.Errorf("CRD decode: %w", err)
+	}
+	out := map[string]*structuralschema.Structural{}
+	for _, v := range crd.Spec.Versions {
+		if v.Schema == nil || v.Schema.OpenAPIV3Schema == nil {
+			continue
+		}
+		internal := &apiextensions.JSONSchemaProps{}
+		if err := apiextensionsv1.Convert_v1_JSONSchemaProps_To_apiextensions_JSONSchemaProps(v.Schema.OpenAPIV3Schema, internal, nil); err != nil {
+			return nil, fmt.Errorf("CRD %s schema conversion: %w", v.Name, err)
+		}
+		s, err := structuralschema.NewStructural(internal)
+		if err != nil {
+			return nil, fmt.Errorf("CRD %s structural schema: %w", v.Name, err)
+		}
+		s = s.DeepCopy()
+		// Same as the apiextensions-apiserver CR handler.
+		if err := structuraldefaulting.PruneDefaults(s); err != nil {
+			return nil, fmt.Errorf("CRD %s prune defaults: %w", v.Name, err)
+		}
+		out[v.Name] = s
+	}
+	if out["v1"] == nil {
+		return nil, fmt.Errorf("CRD has no v1 schema")
+	}
+	return out, nil
+}
+
+// coerce mimics the API server for a create of a custom resource:
+// prune unknown fields, drop non-nullable nulls, apply defaults.
+func coerce(obj map[string]interface{}, schemas map[string]*structuralschema.Structural) {
+	ver := "v1"
+	if av, ok := obj["apiVersion"].(string); ok {
+		if i := strings.LastIndex(av, "/"); i >= 0 && schemas[av[i+1:]] != nil {
+			ver = av[i+1:]
+		}
+	}
+	s := schemas[ver]
+	structuralpruning.Prune(obj, s, true)
+	structuraldefaulting.PruneNonNullableNullsWithoutDefaults(obj, s)
+	structuraldefaulting.Default(obj, s)
+}
+
+func checkOne(line []byte, schemas map[string]*structuralschema.Structural, emitDefaulted bool) (res result) {
+	var obj map[string]interface{}
+	// Preserve integers as int64 like the API server's unstructured decoder.
+	if err := kjson.UnmarshalCaseSensitivePreserveInts(line, &obj); err != nil {
+		res.Error = "checker: invalid JSON input: " + err.Error()
+		return res
+	}
+	if raw, ok := obj["_id"]; ok {
+		b, _ := json.Marshal(raw)
+		res.ID = b
+		delete(obj, "_id")
+	}
+	if obj == nil {
+		res.Error = "checker: input is not a JSON object"
+		return res
+	}
+
+	defer func() {
+		if r := recover(); r != nil {
+			res.Valid = false
+			res.Error = ""
+			stack := string(debug.Stack())
+			res.Panic = fmt.Sprintf("%v", r)
+			if os.Getenv("KUBERAY_CHECK_STACK") != "" {
+				res.Panic += "\n" + stack
+			}
+		}
+	}()
+
+	coerce(obj, schemas)
+	data, err := json.Marshal(obj)
+	if err != nil {
+		res.Error = "checker: re-encode: " + err.Error()
+		return res
+	}
+	if emitDefaulted {
+		res.Defaulted = data
+	}
+	rayJob := &rayv1.RayJob{}
+	// Case-sensitive, like the Kubernetes JSON serializer.
+	if err := kjson.UnmarshalCaseSensitivePreserveInts(data, rayJob); err != nil {
+		res.Error = "checker: decode into rayv1.RayJob: " + err.Error()
+		return res
+	}
+	if err := validate(rayJob); err != nil {
+		res.Error = err.Error()
+		return res
+	}
+	res.Valid = true
+	return res
+}
+
+func main() {
+	featureGates := flag.String("feature-gates", "", "A set of key=value pairs that describe feature gates (same syntax as the operator flag), e.g. RayJobDeletionPolicy=true")
+	emitDefaulted := flag.Bool("emit-defaulted", false, "add the pruned+defaulted object to each output line as \"defaulted\"")
+	showVersion := flag.Bool("version", false, "print the KubeRay version this binary was built against and the effective feature gates, then exit")
+	flag.Parse()
+
+	if *featureGates != "" {
+		if err := utilfeature.DefaultMutableFeatureGate.Set(*featureGates); err != nil {
+			fmt.Fprintf(os.Stderr, "kuberay-check: --feature-gates: %v\n", err)
+			os.Exit(2)
+		}
+	}
+	if *showVersion {
+		fmt.Printf("kuberay %s (%s)\n", kuberayVersion, validatorName)
+		for _, g := range knownGates() {
+			fmt.Printf("  %s=%v\n", g, utilfeature.DefaultFeatureGate.Enabled(g))
+		}
+		return
+	}
+
+	schemas, err := loadSchemas()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "kuberay-check: %v\n", err)
+		os.Exit(2)
+	}
+
+	in := bufio.NewReader(os.Stdin)
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	for {
+		line, readErr := in.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			res := checkOne(line, schemas, *emitDefaulted)
+			if err := enc.Encode(res); err != nil {
+				fmt.Fprintf(os.Stderr, "kuberay-check: encode: %v\n", err)
+				os.Exit(2)
+			}
+		}
+		if readErr != nil {
+			break
+		}
+	}
+}
+
+// kuberayGates are the operator feature gates of any KubeRay version (the
+// binary also links k8s.io/apiserver, which registers its own gates; those
+// are accepted by --feature-gates but irrelevant and not listed).
+var kuberayGates = []featuregate.Feature{
+	"RayClusterStatusConditions", "RayJobDeletionPolicy", "RayMultiHostIndexing",
+	"RayServiceIncrementalUpgrade", "RayCronJob", "AsyncJobInfoQuery",
+	"SidecarSubmitterRestart", "GCSFaultToleranceEmbeddedStorage", "RayClusterNetworkPolicy",
+	"RayClusterMTLS", "RayClusterHistoryServer", "KubernetesWAS",
+}
+
+// knownGates lists the KubeRay gates registered in this build, sorted, plus
+// any other registered gate whose name starts with "Ray".
+func knownGates() []featuregate.Feature {
+	all := utilfeature.DefaultMutableFeatureGate.GetAll()
+	seen := map[featuregate.Feature]bool{}
+	var gates []featuregate.Feature
+	for _, g := range kuberayGates {
+		if _, ok := all[g]; ok {
+			gates = append(gates, g)
+			seen[g] = true
+		}
+	}
+	for g := range all {
+		if strings.HasPrefix(string(g), "Ray") && !seen[g] {
+			gates = append(gates, g)
+		}
+	}
+	sort.Slice(gates, func(i, j int) bool { return gates[i] < gates[j] })
+	return gates
+}
