@@ -16,14 +16,19 @@ export default {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/__tests__/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/integration/']
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/integration/', '<rootDir>/__tests__/conformance/']
+    },
+    {
+      ...common,
+      displayName: 'conformance',
+      testMatch: ['<rootDir>/__tests__/conformance/**/*.test.ts'],
+      globalSetup: '<rootDir>/__tests__/conformance/global-setup.ts'
     },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'],
-      globalSetup: '<rootDir>/__tests__/integration/global-setup.ts',
-      maxWorkers: 1
+      globalSetup: '<rootDir>/__tests__/integration/global-setup.ts'
     }
   ]
 }
