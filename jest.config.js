@@ -28,7 +28,8 @@ export default {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'],
-      globalSetup: '<rootDir>/__tests__/integration/global-setup.ts'
+      globalSetup: '<rootDir>/__tests__/integration/global-setup.ts',
+      globalTeardown: '<rootDir>/__tests__/integration/global-teardown.ts'
     }
   ]
 }

@@ -1,4 +1,10 @@
 #!/usr/bin/env node
 import { main } from './cli.js'
 
+// `rayjob-action lint | head` closes stdout early: stop quietly instead of crashing on EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error
+  process.exit(process.exitCode ?? 0)
+})
+
 process.exitCode = await main(process.argv.slice(2))

@@ -1,8 +1,10 @@
 // The command line (npx rayjob-action lint ...): the same lint as the action, for local use and
-// pre-commit hooks. Exit status: 0 clean, 1 findings at or above --fail-on, 2 bad usage.
+// pre-commit hooks. Exit status: 0 clean, 1 findings at or above --fail-on, 2 bad usage or paths
+// that cannot be linted (missing, or outside the current directory).
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { isDynamicPattern } from 'tinyglobby'
 import { lintWorkspace, shouldFail } from './lint/run.js'
 import { ALL_RULES } from './lint/lint.js'
 import { DEFAULT_MANIFEST_GLOBS } from './lint/discover.js'
@@ -24,9 +26,19 @@ Options:
   --feature-gates A=true,... operator feature gates (default: the release's defaults)
   --fail-on error|warning|never  exit 1 on findings at this level (default: error)
   -h, --help                 this help
-  -v, --version              the tool's version`
+  -v, --version              the tool's version
 
-class UsageError extends Error {}
+Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
+2 bad usage or a path that cannot be linted.`
+
+class UsageError extends Error {
+  /** Whether the usage text helps (a bad option) or only the message does (a missing path). */
+  readonly showUsage: boolean
+  constructor(message: string, showUsage = true) {
+    super(message)
+    this.showUsage = showUsage
+  }
+}
 
 export async function main(argv: string[]): Promise<number> {
   let parsed
@@ -69,9 +81,10 @@ export async function main(argv: string[]): Promise<number> {
     if (gates.errors.length) throw new UsageError(gates.errors.join('\n'))
 
     const workspace = process.cwd()
+    await requireExisting(workspace, paths)
     const result = await lintWorkspace({
       workspace,
-      manifests: paths.length ? await pathsToGlobs(workspace, paths) : DEFAULT_MANIFEST_GLOBS,
+      manifests: paths.length ? paths : DEFAULT_MANIFEST_GLOBS,
       manifestsDefaulted: paths.length === 0,
       kuberayVersion,
       featureGates: gates.gates,
@@ -87,10 +100,11 @@ export async function main(argv: string[]): Promise<number> {
           : formatText(result.findings)
     if (out) process.stdout.write(`${out}\n`)
     process.stderr.write(`${formatCounts(result.counts)}\n`)
-    return result.inputErrors.length || shouldFail(result.counts, failOn) ? 1 : 0
+    if (result.inputErrors.length) return 2
+    return shouldFail(result.counts, failOn) ? 1 : 0
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`)
+      process.stderr.write(error.showUsage ? `error: ${error.message}\n\n${USAGE}\n` : `error: ${error.message}\n`)
       return 2
     }
     process.stderr.write(`error: ${(error as Error).message}\n`)
@@ -98,14 +112,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** A directory means every YAML file below it; a file or glob is used as given. */
-async function pathsToGlobs(workspace: string, paths: string[]): Promise<string[]> {
-  const globs: string[] = []
+/** A path without wildcards must exist: a typo must not pass as "nothing to lint". */
+async function requireExisting(workspace: string, paths: string[]): Promise<void> {
   for (const path of paths) {
-    const info = await stat(resolve(workspace, path)).catch(() => undefined)
-    const clean = path.replace(/\/+$/, '')
-    if (info?.isDirectory()) globs.push(`${clean}/**/*.yaml`, `${clean}/**/*.yml`)
-    else globs.push(path)
+    if (path.startsWith('!') || isDynamicPattern(path)) continue
+    const exists = await stat(resolve(workspace, path)).then(
+      () => true,
+      () => false
+    )
+    if (!exists) throw new UsageError(`"${path}" does not exist (paths are relative to ${workspace})`, false)
   }
-  return globs
 }

@@ -1,12 +1,23 @@
-// The action's entry: read the settings, run the chosen command, set the exit status.
+// The action's entry: read the settings, run the chosen command, set the exit status. The same
+// bundle runs as the post step (as actions/checkout does), which only acts for a submitted job.
 import { kubeconfigSecrets } from './kube/secrets.js'
 import { runLint } from './lint/run.js'
 import { actionsRunner, readActionInput } from './runner/actions.js'
 import type { Runner } from './runner/types.js'
 import { readSettings } from './settings.js'
+import type { InputReader } from './settings.js'
+import { needsCleanup } from './submit/state.js'
 import { VERSION } from './version.js'
 
-export async function run(runner: Runner = actionsRunner, input = readActionInput): Promise<void> {
+const STATE_IS_POST = 'isPost'
+
+export async function main(runner: Runner = actionsRunner, input: InputReader = readActionInput): Promise<void> {
+  if (runner.getState(STATE_IS_POST)) return post(runner, input)
+  runner.saveState(STATE_IS_POST, 'true')
+  return run(runner, input)
+}
+
+export async function run(runner: Runner, input: InputReader): Promise<void> {
   try {
     // Mask credentials first, before anything (even an input error) can print them.
     runner.mask(input('dashboard-token').trim())
@@ -18,10 +29,25 @@ export async function run(runner: Runner = actionsRunner, input = readActionInpu
       await runLint(settings.lint, runner, VERSION)
       return
     }
-    // Loaded only for submit, so the lint never loads the Kubernetes client or any network code.
-    const { runSubmit } = await import('./submit/run.js')
+    const { runSubmit } = await loadSubmit()
     await runSubmit(settings, runner)
   } catch (error) {
     runner.fail(error instanceof Error ? error.message : String(error))
   }
+}
+
+/** The post step: if the main step was ended before it settled its job (a cancelled workflow), on-cancel applies now. */
+async function post(runner: Runner, input: InputReader): Promise<void> {
+  if (!needsCleanup(runner)) return
+  const { cleanupAfterCancel } = await loadSubmit()
+  await cleanupAfterCancel(runner, input)
+}
+
+/**
+ * Submit's code (the Kubernetes client, undici, ws) is a bundle of its own, dist/submit/entry.js,
+ * loaded only by submit: the lint's cold start never reads it, and the bundler leaves this import
+ * alone (so that bundle is minified on its own instead of becoming a huge unminified chunk).
+ */
+function loadSubmit(): Promise<typeof import('./submit/entry.js')> {
+  return import(/* webpackIgnore: true */ './submit/entry.js')
 }

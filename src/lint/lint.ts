@@ -1,7 +1,7 @@
 // Documents × rules → findings. Pure: the caller supplies bytes and settings.
 import { parseText, readManifest } from './documents.js'
 import type { Path, ReadProblem, SourceDocument } from './documents.js'
-import type { Finding, Severity } from './findings.js'
+import type { Finding } from './findings.js'
 import { formatPath, get, isObj, str } from './model.js'
 import type { Obj } from './model.js'
 import { KUBERAY_RULES, STUCK_RULES } from './rules/index.js'
@@ -9,7 +9,7 @@ import { INPUT_RULES } from './rules/input.js'
 import type { JobView, Params, RuleDefinition, RuleInfo, Violation } from './rules/types.js'
 import { makeView } from './rules/types.js'
 import { applyDefaults, checkSchema, crdSchema } from './schema/check.js'
-import type { SchemaProblemKind } from './schema/check.js'
+import type { CrdSchema, SchemaProblemKind } from './schema/check.js'
 import { atLeast, compareVersions, crdReleaseFor } from './versions.js'
 import type { FeatureGates, KubeRayVersion } from './versions.js'
 
@@ -34,26 +34,38 @@ export function ruleInfo(id: string): RuleInfo | undefined {
 
 /** Lints one file's bytes: every RayJob document in it, and anything that kept it from being read. */
 export function lintBytes(file: string, bytes: Uint8Array, options: LintOptions): FileResult {
-  const { documents, problems } = readManifest(file, bytes)
-  return lintDocuments(file, documents, problems, options, () => new TextDecoder().decode(bytes))
+  const linted = documentLinter(options)
+  const { problems } = readManifest(file, bytes, linted.each)
+  return linted.result(file, problems, () => new TextDecoder().decode(bytes))
 }
 
 /** Lints YAML text (tests and the command line use it directly). */
 export function lintText(file: string, text: string, options: LintOptions): FileResult {
-  const { documents, problems } = parseText(file, text)
-  return lintDocuments(file, documents, problems, options, () => text)
+  const linted = documentLinter(options)
+  const { problems } = parseText(file, text, linted.each)
+  return linted.result(file, problems, () => text)
 }
 
-function lintDocuments(file: string, documents: SourceDocument[], problems: ReadProblem[], options: LintOptions, text: () => string): FileResult {
-  const findings: Finding[] = problems.map((p) => readProblemFinding(file, p, text))
+/**
+ * Lints each document as the parser hands it over (so a file's syntax trees need not all be kept);
+ * the result lists the read problems first, then the documents' findings in order.
+ */
+function documentLinter(options: LintOptions) {
+  const documentFindings: Finding[] = []
   let rayJobs = 0
-  for (const doc of documents) {
-    const result = lintDocument(doc, options)
-    if (!result) continue
-    rayJobs++
-    findings.push(...result)
+  return {
+    each(doc: SourceDocument): void {
+      const result = lintDocument(doc, options)
+      if (!result) return
+      rayJobs++
+      documentFindings.push(...result)
+    },
+    result(file: string, problems: ReadProblem[], text: () => string): FileResult {
+      const findings: Finding[] = problems.map((p) => readProblemFinding(file, p, text))
+      findings.push(...documentFindings)
+      return { rayJobs, findings }
+    }
   }
-  return { rayJobs, findings }
 }
 
 const RAYJOB_MENTION = /^\s*kind:\s*["']?RayJob["']?\s*$/m
@@ -75,13 +87,13 @@ export function lintDocument(doc: SourceDocument, options: LintOptions): Finding
   const object = describe(value)
   const findings: Finding[] = []
   const at = (path: Path, part: 'key' | 'value' = 'key') => doc.locate(path, part)
-  const add = (rule: RuleInfo, message: string, path: Path, part: 'key' | 'value' = 'key', severity: Severity = rule.severity): Finding => {
+  const add = (rule: RuleInfo, message: string, path: Path, part: 'key' | 'value' = 'key', hint: string = rule.hint): Finding => {
     const position = at(path, part)
     const finding: Finding = {
       ruleId: rule.id,
-      severity,
+      severity: rule.severity,
       message,
-      hint: rule.hint,
+      hint,
       file: doc.file,
       line: position.line,
       column: position.column,
@@ -105,14 +117,15 @@ export function lintDocument(doc: SourceDocument, options: LintOptions): Finding
   // The API server fills in defaults before it validates, so a defaulted field is never "required but missing".
   const job = applyDefaults(value, schema)
   for (const problem of checkSchema(job, schema)) {
-    add(RULES_BY_ID.get(SCHEMA_RULE[problem.kind])!, problem.message, problem.path, problem.part)
+    // The schema check knows the fix for this very field ("Rename it to backoffLimit"): better than the rule's generic hint.
+    add(RULES_BY_ID.get(SCHEMA_RULE[problem.kind])!, problem.message, problem.path, problem.part, problem.hint)
   }
   // The v1 CRD required spec.entrypoint up to KubeRay 1.2.1 (the 1.2.2 schema shipped here no longer does).
   if (schema.release === '1.2.2' && compareVersions(options.kuberayVersion, '1.2.2') < 0 && isObj(value.spec) && value.spec.entrypoint === undefined) {
     add(RULES_BY_ID.get('schema-required')!, 'spec.entrypoint: Required value', ['spec'])
   }
 
-  const view = makeView(job, options.kuberayVersion, options.featureGates)
+  const view = makeView(asOperatorReadsIt(job, schema), options.kuberayVersion, options.featureGates, value)
   const kuberay = runRules(KUBERAY_RULES, view)
   markWhatKubeRayReports(kuberay)
   for (const { rule, violation } of kuberay) {
@@ -123,6 +136,16 @@ export function lintDocument(doc: SourceDocument, options: LintOptions): Finding
     add(rule, renderMessage(rule, violation.params, options.kuberayVersion), violation.path, violation.part)
   }
   return applySuppressions(doc, findings)
+}
+
+/**
+ * The operator reads every RayJob as ray.io/v1, and the API server fills in the v1 defaults on
+ * that read too: a v1alpha1 RayJob (which has no submissionMode) runs as K8sJobMode.
+ */
+function asOperatorReadsIt(job: Obj, schema: CrdSchema): Obj {
+  if (schema.apiVersion === 'v1') return job
+  const v1 = crdSchema(schema.release, 'v1')
+  return v1 ? applyDefaults(job, v1) : job
 }
 
 const SCHEMA_RULE: Record<SchemaProblemKind, string> = {
@@ -149,9 +172,19 @@ interface Hit {
 }
 
 function appliesTo(rule: RuleDefinition, view: JobView): boolean {
-  if (!atLeast(view.version, rule.since)) return false
-  if (rule.until && atLeast(view.version, rule.until)) return false
+  if (!atLeastRemembered(view.version, rule.since)) return false
+  if (rule.until && atLeastRemembered(view.version, rule.until)) return false
   return rule.when ? rule.when(view) : true
+}
+
+const atLeastAnswers = new Map<string, Map<string, boolean>>()
+/** atLeast, remembered: every rule asks it for every document, and there are only a few versions. */
+function atLeastRemembered(version: string, since: string): boolean {
+  let answers = atLeastAnswers.get(version)
+  if (!answers) atLeastAnswers.set(version, (answers = new Map()))
+  let answer = answers.get(since)
+  if (answer === undefined) answers.set(since, (answer = atLeast(version, since)))
+  return answer
 }
 
 function runRules(rules: readonly RuleDefinition[], view: JobView): Hit[] {
@@ -191,13 +224,17 @@ export function renderMessage(rule: RuleDefinition, params: Params | undefined, 
   return prefix + text
 }
 
-const SUPPRESSION = /#\s*rayjob-lint-disable\b(?:[ \t:]+([A-Za-z0-9, \t-]+))?/g
+/** `# rayjob-lint-disable rule-a, rule-b`, or with no ids for every rule. */
+const SUPPRESSION = /^\s*rayjob-lint-disable\b(?:[ \t:]+([A-Za-z0-9, \t-]+))?/
 
-/** `# rayjob-lint-disable rule-a, rule-b` (or no ids for every rule) anywhere in a document silences those rules for it. */
+/** A suppression comment anywhere in a document silences those rules for that document only. */
 function applySuppressions(doc: SourceDocument, findings: Finding[]): Finding[] {
+  if (findings.length === 0) return findings
   const disabled = new Set<string>()
   let all = false
-  for (const match of doc.text.matchAll(SUPPRESSION)) {
+  for (const comment of doc.comments()) {
+    const match = SUPPRESSION.exec(comment)
+    if (!match) continue
     const ids = (match[1] ?? '').split(/[\s,]+/).filter(Boolean)
     if (ids.length === 0) all = true
     ids.forEach((id) => disabled.add(id))

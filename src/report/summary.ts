@@ -8,7 +8,8 @@ import { formatCounts } from './text.js'
 const MAX_ROWS = 1000
 const ICON = { error: '❌ error', warning: '⚠️ warning', note: 'ℹ️ note' }
 
-const cell = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;')
+/** Text safe in a table cell: no raw HTML, no column break, new lines as <br> (added after escaping, so they stay tags). */
+const cell = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>')
 
 export interface SummaryContext {
   kuberayVersion: string

@@ -7,8 +7,12 @@
 #
 # Output: ${RAYJOB_CONFORMANCE_CACHE:-~/.cache/rayjob-action-conformance}/<version>/kuberay-check
 # A version is skipped when its binary exists and its .stamp matches
-# (version + family + sha256 of the checker sources and this script + go version).
+# (version + family + sha256 of the checker sources, the build RECIPE and the go version).
 # Each version is built in a throwaway module under a temp dir (removed afterwards).
+# <version>/status says what happened, for the conformance test to report:
+#   "ok", "unavailable: <why>" or "failed: <why>" (one line).
+# A version the module proxy refused is not asked for again for a day
+# (RAYJOB_CONFORMANCE_RETRY_SECONDS) unless FORCE=1.
 #
 # Env:
 #   RAYJOB_CONFORMANCE_CACHE  cache root (default ~/.cache/rayjob-action-conformance)
@@ -16,6 +20,7 @@
 #   STRICT=1                  exit non-zero also when a version is not available
 #                             on the module proxy (default: reported, not fatal)
 #   KEEP_TMP=1                keep the throwaway module dirs (path is printed)
+#   RAYJOB_CONFORMANCE_RETRY_SECONDS  how long an "unavailable" answer is trusted (default 86400)
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,9 +35,15 @@ export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
 # record of it (404), so checksum-db verification is skipped for KubeRay only.
 export GONOSUMDB="${GONOSUMDB:+$GONOSUMDB,}github.com/ray-project/kuberay"
 
-command -v go >/dev/null || { echo "build.sh: go not found on PATH" >&2; exit 2; }
-
 if [ $# -gt 0 ]; then VERSIONS=("$@"); else VERSIONS=("${ALL_VERSIONS[@]}"); fi
+
+record() { mkdir -p "$CACHE/$1" && printf '%s\n' "$2" > "$CACHE/$1/status"; }
+
+if ! command -v go >/dev/null; then
+  echo "build.sh: go not found on PATH" >&2
+  for v in "${VERSIONS[@]}"; do record "${v#v}" "failed: go is not installed (needed to build KubeRay's validator)"; done
+  exit 2
+fi
 
 family_of() {
   case "$1" in
@@ -43,12 +54,23 @@ family_of() {
   esac
 }
 
+# Bump when the way a checker is built changes (flags, module setup, CRD copy); edits elsewhere
+# in this script do not invalidate the cached binaries.
+RECIPE=3
+
 src_hash() {
-  ( cd "$HERE" && cat checker/*.go checker/*.s build.sh; go version ) | sha256sum | cut -c1-16
+  ( cd "$HERE" && cat checker/*.go checker/*.s; echo "recipe $RECIPE"; go version ) | sha256sum | cut -c1-16
 }
 HASH="$(src_hash)"
 
 now() { date +%s.%N; }
+
+# True when the status file says "unavailable" and is younger than the retry period.
+recently_unavailable() {
+  [ -f "$1" ] && grep -q '^unavailable:' "$1" || return 1
+  local age=$(( $(date +%s) - $(stat -c %Y "$1") ))
+  [ "$age" -lt "${RAYJOB_CONFORMANCE_RETRY_SECONDS:-86400}" ]
+}
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 built=(); cached=(); unavailable=(); failed=()
@@ -62,7 +84,10 @@ for v in "${VERSIONS[@]}"; do
   bin="$out_dir/kuberay-check"
   key="$v $fam $HASH"
   if [ -z "${FORCE:-}" ] && [ -x "$bin" ] && [ "$(cat "$out_dir/.stamp" 2>/dev/null)" = "$key" ]; then
-    echo "== $v: cached ($bin)"; cached+=("$v"); continue
+    echo "== $v: cached ($bin)"; cached+=("$v"); record "$v" ok; continue
+  fi
+  if [ -z "${FORCE:-}" ] && recently_unavailable "$out_dir/status"; then
+    echo "== $v: $(cat "$out_dir/status") (cached answer; FORCE=1 asks the proxy again)"; unavailable+=("$v"); continue
   fi
   echo "== $v: building ($fam)"
   t0="$(now)"
@@ -79,6 +104,18 @@ for v in "${VERSIONS[@]}"; do
     cp "$dir/config/crd/bases/ray.io_rayjobs.yaml" crd.yaml
     chmod u+w crd.yaml
     go mod tidy
+    # KubeRay's messages embed those of its dependencies (k8s.io/apimachinery, sigs.k8s.io/yaml):
+    # the checker must link the versions KubeRay's go.mod asks for, not newer ones its own imports
+    # could pull in.
+    awk '/^require \(/ { r = 1; next } r && /^\)/ { r = 0 } r && NF >= 2 { print $1, $2 } /^require [^(]/ { print $2, $3 }' \
+      "$dir/go.mod" | sort > kuberay-requires.txt
+    go list -m -f '{{if not .Main}}{{.Path}} {{.Version}}{{end}}' all | sort > checker-resolves.txt
+    raised="$(join kuberay-requires.txt checker-resolves.txt | awk '$2 != $3')"
+    if [ -n "$raised" ]; then
+      echo "the checker would not link KubeRay's own dependency versions (module, KubeRay's, checker's):"
+      echo "$raised"
+      exit 1
+    fi
     mkdir -p "$out_dir"
     go build -trimpath -tags "$fam" -ldflags "-s -w -X main.kuberayVersion=$v" -o "$bin.tmp" .
     mv -f "$bin.tmp" "$bin"
@@ -88,14 +125,18 @@ for v in "${VERSIONS[@]}"; do
   t1="$(now)"
   if [ $rc -eq 0 ]; then
     echo "   built in $(elapsed "$t0" "$t1")s -> $bin"
-    built+=("$v")
+    built+=("$v"); record "$v" ok
   elif grep -q 'This module version is not available\|unknown revision\|invalid version' "$log"; then
     echo "   UNAVAILABLE on the Go module proxy after $(elapsed "$t0" "$t1")s:"
-    grep -m3 'not available\|unknown revision\|invalid version' "$log" | sed 's/^/     /'
+    grep -m3 "@v$v: \|not available\|unknown revision\|invalid version" "$log" | sed 's/^/     /'
+    # e.g. "reading https://proxy.golang.org/.../v1.7.0.zip: 403 Forbidden; server response: This module version is not available."
+    why="$(grep -m2 "@v$v: \|not available\|unknown revision\|invalid version" "$log" | sed 's/^go: [^ ]*: //; s/^[[:space:]]*//' | paste -sd ';' | sed 's/;/; /g')"
+    record "$v" "unavailable: go get $MODULE@v$v: $why"
     unavailable+=("$v")
   else
     echo "   FAILED after $(elapsed "$t0" "$t1")s (log: $log):"
     tail -n 25 "$log" | sed 's/^/     /'
+    record "$v" "failed: build error after $(elapsed "$t0" "$t1")s, log kept at $log"
     failed+=("$v"); KEEP_TMP=1
   fi
   if [ -n "${KEEP_TMP:-}" ]; then echo "   module dir kept: $tmp"; else rm -rf "$tmp"; fi

@@ -141,6 +141,11 @@ build_standin() {
     step "go build standin" "$logf" go build -mod=mod -trimpath -ldflags "-s -w" -o "$out/standin" .
   )
   touch "$out/.done"
+  # the stand-in is keyed by a hash of its source: drop builds of older sources
+  local d
+  for d in "$CACHE_DIR"/standin-*; do
+    [[ $d == "$out" ]] || rm -rf "$d"
+  done
   log "stand-in: done in $(elapsed "$t0") s"
 }
 

@@ -16,45 +16,14 @@ if [[ ! -d $STATE_DIR ]]; then
   exit 0
 fi
 
-# members of session SID (every process up.sh started runs in its own session: pid == pgid == sid)
-session_pids() { ps -e -o pid=,sid= | awk -v s="$1" '$2==s {print $1}'; }
-
-stop_session() { # NAME SID
-  local name=$1 sid=$2 i
-  [[ $sid =~ ^[0-9]+$ && $sid -gt 1 ]] || return 0
-  if [[ -z $(session_pids "$sid") ]]; then return 0; fi
-  log "  stopping $name (session/process group $sid)"
-  kill -TERM -- "-$sid" 2>/dev/null || true
-  for i in $(seq 1 100); do
-    [[ -z $(session_pids "$sid") ]] && return 0
-    sleep 0.1
-  done
-  # Ray workers sit in their own process groups inside the session: signal each member
-  local p
-  for p in $(session_pids "$sid"); do kill -TERM "$p" 2>/dev/null || true; done
-  for i in $(seq 1 50); do
-    [[ -z $(session_pids "$sid") ]] && return 0
-    sleep 0.1
-  done
-  log "  $name: still alive after SIGTERM, sending SIGKILL"
-  for p in $(session_pids "$sid"); do kill -KILL "$p" 2>/dev/null || true; done
-}
-
-# stand-in first (it stops the container processes it runs), then the rest in reverse start order
+# Each component runs in a session of its own: stop them all at once. The stand-in stops the
+# container processes it runs itself; any left over are members of its session and go with it.
 for name in standin ray-operator kube-controller-manager ray-head-token ray-head kube-apiserver etcd; do
   f=$PIDS/$name.pid
   [[ -f $f ]] || continue
-  stop_session "$name" "$(cat "$f")" &
+  stop_session "$name" "$(cat "$f")" "$(cat "$PIDS/$name.start" 2>/dev/null)" &
 done
 wait
-# container processes the stand-in started (own process groups), in case it died before stopping them
-if [[ -d $STATE_DIR/standin/children ]]; then
-  for f in "$STATE_DIR"/standin/children/*; do
-    [[ -f $f ]] || continue
-    pg=$(basename "$f")
-    [[ $pg =~ ^[0-9]+$ ]] && { kill -KILL -- "-$pg" 2>/dev/null || true; }
-  done
-fi
 
 # network namespaces and veths we created
 if [[ -f $STATE_DIR/veths ]]; then

@@ -27,17 +27,20 @@ standin_hash() {
 STANDIN_DIR=$CACHE_DIR/standin-$(standin_hash)
 
 # ---- network (netns created by up.sh) ----------------------------------------
-NETNS_PREFIX=${RAYJOB_STACK_NETNS_PREFIX:-rjstack}
+# Two /30 links from the host into namespaces of their own. A second stack beside this one needs its
+# own RAYJOB_STACK_DIR, RAYJOB_STACK_NETNS_PREFIX, RAYJOB_STACK_SUBNET and the three ports below.
+NETNS_PREFIX=${RAYJOB_STACK_NETNS_PREFIX:-rjstack}     # at most 11 characters (interface names)
+SUBNET=${RAYJOB_STACK_SUBNET:-10.77.0}                # first three octets of a private /24
 RAY_NS=${NETNS_PREFIX}-ray
 RAY_HOST_IF=${NETNS_PREFIX}h0
 RAY_NS_IF=${NETNS_PREFIX}r0
-RAY_HOST_IP=10.77.0.1
-RAY_IP=10.77.0.2
+RAY_HOST_IP=$SUBNET.1
+RAY_IP=$SUBNET.2
 TOKEN_NS=${NETNS_PREFIX}-tok
 TOKEN_HOST_IF=${NETNS_PREFIX}h1
 TOKEN_NS_IF=${NETNS_PREFIX}r1
-TOKEN_HOST_IP=10.77.0.5
-TOKEN_IP=10.77.0.6
+TOKEN_HOST_IP=$SUBNET.5
+TOKEN_IP=$SUBNET.6
 
 # ---- ports (loopback) --------------------------------------------------------
 ETCD_CLIENT_PORT=${RAYJOB_STACK_ETCD_PORT:-23790}
@@ -50,6 +53,45 @@ die() { printf '[%s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
 # run CMD...: run a command, on failure die naming it
 run() {
   "$@" || die "command failed (exit $?): $*"
+}
+
+# Every process up.sh starts runs in a session of its own (setsid: pid == pgid == sid); its start
+# time (field 22 of /proc/PID/stat) is recorded beside the PID so that a PID the kernel has since
+# reused for someone else's process is never signalled.
+proc_starttime() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
+
+# live (non-zombie) members of session SID
+session_pids() { ps -e -o pid=,sid=,stat= | awk -v s="$1" '$2==s && $3 !~ /^Z/ {print $1}'; }
+
+# wait_session_gone SID TENTHS: poll until the session has no live members
+wait_session_gone() {
+  local i
+  for ((i = 0; i < $2; i++)); do
+    [[ -z $(session_pids "$1") ]] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+stop_session() { # NAME SID [STARTTIME]
+  local name=$1 sid=$2 start=${3:-} p
+  [[ $sid =~ ^[0-9]+$ && $sid -gt 1 ]] || return 0
+  [[ -n $(session_pids "$sid") ]] || return 0
+  if [[ -n $start && -e /proc/$sid ]] && [[ $(proc_starttime "$sid") != "$start" ]]; then
+    log "  $name: PID $sid now belongs to another process (start time differs): not touching it"
+    return 0
+  fi
+  log "  stopping $name (session $sid)"
+  # The leader first: `ray start --block` stops its children itself on SIGTERM, which is quicker
+  # than signalling every Ray process at once (then some wait for peers that are already gone).
+  kill -TERM "$sid" 2>/dev/null || true
+  wait_session_gone "$sid" 150 && return 0
+  # Ray workers sit in process groups of their own inside the session: signal each member
+  for p in $(session_pids "$sid"); do kill -TERM "$p" 2>/dev/null || true; done
+  wait_session_gone "$sid" 50 && return 0
+  log "  $name: still running 20 s after SIGTERM, sending SIGKILL to session $sid"
+  for p in $(session_pids "$sid"); do kill -KILL "$p" 2>/dev/null || true; done
+  wait_session_gone "$sid" 50 || log "  $name: session $sid still has processes: $(session_pids "$sid" | tr '\n' ' ')"
 }
 
 now() { date +%s.%N; }

@@ -5,6 +5,7 @@
 # the kubelet/endpoints stand-in. Idempotent: if the stack is up and healthy it returns at once.
 #
 #   test/stack/up.sh [--with-token-head]
+#   test/stack/up.sh --status     # exit 0 if the stack is up and healthy, 1 if not; starts nothing
 #
 # Env: RAYJOB_STACK_DIR (state, default /tmp/rayjob-action-stack), RAYJOB_STACK_CACHE,
 #      RAYJOB_STACK_TOKEN_HEAD=1 (same as --with-token-head), RAYJOB_STACK_RAY_TOKEN (token for
@@ -14,10 +15,12 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 WITH_TOKEN_HEAD=${RAYJOB_STACK_TOKEN_HEAD:-0}
+STATUS_ONLY=0
 for a in "$@"; do
   case $a in
     --with-token-head) WITH_TOKEN_HEAD=1 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --status) STATUS_ONLY=1 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) die "unknown argument '$a'" ;;
   esac
 done
@@ -34,11 +37,29 @@ LOGS=$STATE_DIR/logs
 API=https://127.0.0.1:$APISERVER_PORT
 T0=$(now)
 
-pid_alive() { local f=$PIDS/$1.pid; [[ -f $f ]] && kill -0 "$(cat "$f")" 2>/dev/null; }
+# pid_alive NAME: the process up.sh started as NAME still runs (same PID and start time)
+pid_alive() {
+  local f=$PIDS/$1.pid
+  [[ -f $f ]] && kill -0 "$(cat "$f")" 2>/dev/null || return 1
+  [[ ! -f $PIDS/$1.start ]] || [[ $(proc_starttime "$(cat "$f")") == "$(cat "$PIDS/$1.start")" ]]
+}
 
 admin_curl() { curl -sS --cacert "$PKI/ca.crt" -H "Authorization: Bearer $(cat "$STATE_DIR/admin-token")" "$@"; }
 
-ray_ok() { curl -sf -m 3 "http://$1:8265/api/version" >/dev/null 2>&1; }
+# ray_ok IP: the Ray head at IP is fully up: the dashboard answers, the dashboard agent (which runs
+# submitted jobs) reports raylet and GCS healthy, and the Ray Client server listens. The client
+# server only listens once the raylet has registered; until then Ray may still abort the whole
+# head (its client server gives up after 30 s), so a dashboard that answers is not enough.
+# The token-auth head answers /api/version only with its token (401 without).
+ray_ok() {
+  local auth=()
+  if [[ $1 == "$TOKEN_IP" && -f $STATE_DIR/ray-token ]]; then
+    auth=(-H "Authorization: Bearer $(cat "$STATE_DIR/ray-token")")
+  fi
+  curl -sf -m 3 "${auth[@]}" "http://$1:8265/api/version" >/dev/null 2>&1 &&
+    curl -sf -m 3 "http://$1:52365/api/healthz" 2>/dev/null | grep -q 'raylet: success' &&
+    timeout 3 bash -c "exec 3<>/dev/tcp/$1/10001" 2>/dev/null
+}
 
 stack_healthy() {
   [[ -f $STATE_DIR/stack.json ]] || return 1
@@ -55,8 +76,10 @@ stack_healthy() {
 start_bg() {
   local name=$1 logf=$2; shift 2
   log "  start $name: $*"
-  setsid "$@" >"$logf" 2>&1 </dev/null &
+  # append: a restarted component (stand-in, Ray head) keeps the earlier run's log above
+  setsid "$@" >>"$logf" 2>&1 </dev/null &
   echo $! >"$PIDS/$name.pid"
+  proc_starttime $! >"$PIDS/$name.start"
 }
 
 # wait_for DESC TIMEOUT_S PIDNAME CMD...: poll CMD until it succeeds; die (with log tail) on timeout or death
@@ -106,7 +129,7 @@ EOF
 start_token_head_only() {
   setup_netns "$TOKEN_NS" "$TOKEN_HOST_IF" "$TOKEN_NS_IF" "$TOKEN_HOST_IP" "$TOKEN_IP"
   start_ray_head ray-head-token "$TOKEN_NS" "$TOKEN_IP" "$(token_tmp)" token
-  wait_for "Ray head (token auth) dashboard http://$TOKEN_IP:8265" 120 ray-head-token ray_ok "$TOKEN_IP"
+  wait_ray_head ray-head-token "$TOKEN_NS" "$TOKEN_IP" "$(token_tmp)" token
 }
 
 token_tmp() { echo "/tmp/rjs-$(sha256sum <<<"$STATE_DIR" | cut -c1-6)-tok"; }
@@ -147,6 +170,45 @@ start_ray_head() { # PIDNAME NS IP TMPDIR [token]
     --num-cpus="$RAY_CPUS" --object-store-memory=100000000 --disable-usage-stats --temp-dir="$tmp"
 }
 
+# wait_ray_head PIDNAME NS IP TMPDIR MODE: wait until the head's dashboard answers. A head that dies
+# first is restarted (up to 3 attempts): on a loaded 2-core box Ray aborts the whole head when its
+# client server or raylet misses an internal startup timeout (30 s; see ray#65983).
+wait_ray_head() {
+  local name=$1 ns=$2 ip=$3 tmp=$4 mode=$5 attempt deadline t0
+  t0=$(now)
+  for attempt in 1 2 3; do
+    deadline=$((SECONDS + 180))
+    until ray_ok "$ip"; do
+      pid_alive "$name" || break
+      ((SECONDS <= deadline)) || { tail -n 30 "$LOGS/$name.log" >&2; die "timed out after 180 s waiting for Ray head $name at $ip: dashboard :8265/api/version, agent :52365/api/healthz, client server :10001 (log: $LOGS/$name.log)"; }
+      sleep 0.5
+    done
+    if ray_ok "$ip"; then
+      log "  ready: Ray head $name dashboard http://$ip:8265 ($(elapsed "$t0") s, attempt $attempt)"
+      return 0
+    fi
+    tail -n 15 "$LOGS/$name.log" >&2
+    log "  Ray head $name exited before its dashboard answered (attempt $attempt, log: $LOGS/$name.log); restarting it"
+    stop_session "$name" "$(cat "$PIDS/$name.pid")" "$(cat "$PIDS/$name.start" 2>/dev/null)"
+    start_ray_head "$name" "$ns" "$ip" "$tmp" "$mode"
+  done
+  die "Ray head $name did not start in 3 attempts (log: $LOGS/$name.log)"
+}
+
+# start_standin: start the kubelet/endpoints stand-in for the Ray heads that are running and wait
+# until its informers have synced.
+start_standin() {
+  local heads=(--head "default=$RAY_IP@$RAY_NS")
+  if pid_alive ray-head-token; then heads+=(--head "token=$TOKEN_IP@$TOKEN_NS"); fi
+  mkdir -p "$STATE_DIR/standin"
+  rm -f "$STATE_DIR/standin/ready"
+  printf '%s\n' "$STANDIN_DIR" >"$STATE_DIR/standin-build"
+  printf '%s\n' "${heads[*]}" >"$STATE_DIR/standin-heads"
+  start_bg standin "$LOGS/standin.log" "$STANDIN_DIR/standin" --kubeconfig="$STATE_DIR/kubeconfig-standin" \
+    --host-ip="$RAY_HOST_IP" --path-prepend="$RAY_VENV/bin" --work-dir="$STATE_DIR/standin" "${heads[@]}"
+  wait_for "stand-in informers synced" 60 standin test -f "$STATE_DIR/standin/ready"
+}
+
 write_stack_json() {
   local token_head=null
   if pid_alive ray-head-token; then
@@ -167,6 +229,7 @@ write_stack_json() {
   "caFile": "$PKI/ca.crt",
   "adminToken": "$(cat "$STATE_DIR/admin-token")",
   "kubeconfig": "$STATE_DIR/kubeconfig",
+  "logsDir": "$LOGS",
   "context": "rayjob-stack",
   "rayHeadIp": "$RAY_IP",
   "dashboardUrl": "http://$RAY_IP:8265",
@@ -185,15 +248,46 @@ EOF
 }
 
 # ------------------------------------------------------------------------------------------------
+if [[ $STATUS_ONLY == 1 ]]; then
+  if stack_healthy; then log "stack is up and healthy ($STATE_DIR/stack.json)"; exit 0; fi
+  log "stack is not (fully) up in $STATE_DIR"; exit 1
+fi
 if stack_healthy; then
-  if [[ $WITH_TOKEN_HEAD == 1 ]] && ! pid_alive ray-head-token; then
-    log "stack already up; starting the token-auth Ray head"
-    start_token_head_only
+  restart_standin=0
+  if [[ $WITH_TOKEN_HEAD == 1 ]]; then
+    if ! pid_alive ray-head-token; then
+      log "stack already up; starting the token-auth Ray head"
+      start_token_head_only
+    elif ! ray_ok "$TOKEN_IP"; then
+      wait_ray_head ray-head-token "$TOKEN_NS" "$TOKEN_IP" "$(token_tmp)" token
+    fi
+    # the stand-in must map token-auth head Pods to this head
+    grep -q -- "token=" "$STATE_DIR/standin-heads" 2>/dev/null || restart_standin=1
+    write_stack_json
+  fi
+  if [[ $(cat "$STATE_DIR/standin-build" 2>/dev/null) != "$STANDIN_DIR" ]]; then
+    log "the stand-in's source changed since the stack started: rebuilding and restarting the stand-in"
+    [[ -f $STANDIN_DIR/.done ]] || "$STACK_SRC_DIR/build.sh" standin
+    restart_standin=1
+  fi
+  if [[ $restart_standin == 1 ]]; then
+    stop_session standin "$(cat "$PIDS/standin.pid")" "$(cat "$PIDS/standin.start" 2>/dev/null)"
+    start_standin
     write_stack_json
   fi
   log "stack already up and healthy ($STATE_DIR/stack.json) — checked in $(elapsed "$T0") s"
   exit 0
 fi
+
+# A start that fails stops what it started (logs stay in $LOGS for diagnosis) unless RAYJOB_STACK_KEEP=1.
+on_exit() {
+  local rc=$?
+  if ((rc != 0)) && [[ ${RAYJOB_STACK_KEEP:-0} != 1 ]]; then
+    log "up.sh failed (exit $rc): stopping what it started; logs kept in $LOGS (RAYJOB_STACK_KEEP=1 keeps it all running)"
+    "$STACK_SRC_DIR/down.sh" --keep-state || true
+  fi
+}
+trap on_exit EXIT
 
 if [[ -d $STATE_DIR ]]; then
   log "stack in $STATE_DIR is not (fully) up: tearing it down first"
@@ -213,15 +307,6 @@ T_BUILT=$(now)
 mkdir -p "$STATE_DIR" "$PIDS" "$PKI" "$LOGS"
 chmod 700 "$STATE_DIR"
 : >"$STATE_DIR/netns"; : >"$STATE_DIR/veths"; : >"$STATE_DIR/tmpdirs"
-
-# ---- network namespace(s) + Ray head(s) first: Ray takes longest to become ready ---------------
-TS=$(now)
-setup_netns "$RAY_NS" "$RAY_HOST_IF" "$RAY_NS_IF" "$RAY_HOST_IP" "$RAY_IP"
-start_ray_head ray-head "$RAY_NS" "$RAY_IP" "$(ray_tmp)"
-if [[ $WITH_TOKEN_HEAD == 1 ]]; then
-  setup_netns "$TOKEN_NS" "$TOKEN_HOST_IF" "$TOKEN_NS_IF" "$TOKEN_HOST_IP" "$TOKEN_IP"
-  start_ray_head ray-head-token "$TOKEN_NS" "$TOKEN_IP" "$(token_tmp)" token
-fi
 
 # ---- PKI: CA, serving cert, service-account key pair, tokens --------------------------------
 TS=$(now)
@@ -278,15 +363,6 @@ start_bg kube-apiserver "$LOGS/kube-apiserver.log" "$K8S_DIR/kube-apiserver" \
 wait_for "kube-apiserver $API/readyz" 120 kube-apiserver admin_curl -f "$API/readyz"
 log "etcd + kube-apiserver: $(elapsed "$TS") s ($(admin_curl -s "$API/version" | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p'))"
 
-# ---- kube-controller-manager ------------------------------------------------------------------
-start_bg kube-controller-manager "$LOGS/kube-controller-manager.log" "$K8S_DIR/kube-controller-manager" \
-  --kubeconfig="$STATE_DIR/kubeconfig-kube-controller-manager" \
-  --authentication-kubeconfig="$STATE_DIR/kubeconfig-kube-controller-manager" \
-  --authorization-kubeconfig="$STATE_DIR/kubeconfig-kube-controller-manager" \
-  --leader-elect=false --bind-address=127.0.0.1 --secure-port=0 \
-  --controllers=job,garbagecollector,namespace,serviceaccount,ttl-after-finished \
-  --use-service-account-credentials=false --profiling=false
-
 # ---- CRDs (server-side apply; never client-side apply: annotation too long) ---------------------
 TS=$(now)
 for f in "$KUBERAY_DIR"/crds/ray.io_*.yaml; do
@@ -307,6 +383,26 @@ crd_ready() {
 wait_for "KubeRay CRDs Established and served in discovery (/apis/ray.io/v1)" 60 "" crd_ready
 log "CRDs: $(elapsed "$TS") s"
 
+# ---- network namespace(s) + Ray head(s) -------------------------------------------------------
+# Started only now: on 2 cores, a Ray head starting beside kube-apiserver's startup and the CRD
+# publishing did not register its raylet within Ray's 30 s and aborted. The rest starts beside it.
+TS=$(now)
+setup_netns "$RAY_NS" "$RAY_HOST_IF" "$RAY_NS_IF" "$RAY_HOST_IP" "$RAY_IP"
+start_ray_head ray-head "$RAY_NS" "$RAY_IP" "$(ray_tmp)"
+if [[ $WITH_TOKEN_HEAD == 1 ]]; then
+  setup_netns "$TOKEN_NS" "$TOKEN_HOST_IF" "$TOKEN_NS_IF" "$TOKEN_HOST_IP" "$TOKEN_IP"
+  start_ray_head ray-head-token "$TOKEN_NS" "$TOKEN_IP" "$(token_tmp)" token
+fi
+
+# ---- kube-controller-manager ------------------------------------------------------------------
+start_bg kube-controller-manager "$LOGS/kube-controller-manager.log" "$K8S_DIR/kube-controller-manager" \
+  --kubeconfig="$STATE_DIR/kubeconfig-kube-controller-manager" \
+  --authentication-kubeconfig="$STATE_DIR/kubeconfig-kube-controller-manager" \
+  --authorization-kubeconfig="$STATE_DIR/kubeconfig-kube-controller-manager" \
+  --leader-elect=false --bind-address=127.0.0.1 --secure-port=0 \
+  --controllers=job,garbagecollector,namespace,serviceaccount,ttl-after-finished \
+  --use-service-account-credentials=false --profiling=false
+
 # ---- KubeRay operator -------------------------------------------------------------------------
 TS=$(now)
 start_bg ray-operator "$LOGS/ray-operator.log" env KUBECONFIG="$STATE_DIR/kubeconfig-ray-operator" \
@@ -321,20 +417,14 @@ operator_ready() {
 wait_for "KubeRay operator controllers started (3x 'Starting workers')" 120 ray-operator operator_ready
 
 # ---- stand-in (kubelet + endpoints controllers) -----------------------------------------------
-heads=(--head "default=$RAY_IP@$RAY_NS")
-if [[ $WITH_TOKEN_HEAD == 1 ]]; then heads+=(--head "token=$TOKEN_IP@$TOKEN_NS"); fi
-mkdir -p "$STATE_DIR/standin"
-rm -f "$STATE_DIR/standin/ready"
-start_bg standin "$LOGS/standin.log" "$STANDIN_DIR/standin" --kubeconfig="$STATE_DIR/kubeconfig-standin" \
-  --host-ip="$RAY_HOST_IP" --path-prepend="$RAY_VENV/bin" --work-dir="$STATE_DIR/standin" "${heads[@]}"
-wait_for "stand-in informers synced" 60 standin test -f "$STATE_DIR/standin/ready"
+start_standin
 pid_alive kube-controller-manager || { tail -n 30 "$LOGS/kube-controller-manager.log" >&2; die "kube-controller-manager exited (log: $LOGS/kube-controller-manager.log)"; }
 log "operator + stand-in: $(elapsed "$TS") s"
 
 # ---- Ray head(s) ready --------------------------------------------------------------------------
-wait_for "Ray head dashboard http://$RAY_IP:8265/api/version" 180 ray-head ray_ok "$RAY_IP"
+wait_ray_head ray-head "$RAY_NS" "$RAY_IP" "$(ray_tmp)" ""
 if [[ $WITH_TOKEN_HEAD == 1 ]]; then
-  wait_for "Ray head (token auth) dashboard http://$TOKEN_IP:8265" 180 ray-head-token ray_ok "$TOKEN_IP"
+  wait_ray_head ray-head-token "$TOKEN_NS" "$TOKEN_IP" "$(token_tmp)" token
 fi
 
 write_stack_json

@@ -60,7 +60,7 @@ export function isQualifiedName(value: string): string[] {
   }
   if (name.length === 0) errs.push('name part must be non-empty')
   else if (name.length > 63) errs.push(`name part ${maxLen(63)}`)
-  if (name.length > 0 && !QUALIFIED_NAME.test(name)) {
+  if (!QUALIFIED_NAME.test(name)) {
     errs.push(
       "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
     )

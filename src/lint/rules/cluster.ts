@@ -3,7 +3,7 @@
 import { isDNS1123Label, isQualifiedName, isValidLabelValue } from '../k8s/validation.js'
 import { arr, get, isObj, isSet, nonEmpty, num, obj, str } from '../model.js'
 import type { Obj } from '../model.js'
-import { checkRayVersion } from '../rayversion.js'
+import { checkGenericRayVersion } from '../rayversion.js'
 import type { EnvVar, JobView, RuleDefinition, Violation, WorkerGroup } from './types.js'
 import { envOf, P } from './types.js'
 import type { Path } from '../documents.js'
@@ -18,9 +18,12 @@ const envIndex = (env: EnvVar[], name: string): number => env.findIndex((e) => e
 const headEnvPath = (v: JobView, name: string): Path => [...P.headContainer, 'env', Math.max(0, envIndex(v.headEnv, name))]
 const isTrueish = (value: string | undefined): boolean => value === '1' || value === 'true'
 
-/** Autoscaler v2 as KubeRay decides it: the explicit spec field, or the head env var set to 1/true. */
+/** KubeRay's IsAutoscalingV2Enabled: only an explicit autoscalerOptions.version: v2 counts. */
+const explicitAutoscalerV2 = (v: JobView): boolean => str(get(v.cluster, ['autoscalerOptions', 'version'])) === 'v2'
+
+/** What the worker-group checks (idleTimeoutSeconds, priority) accept as autoscaler v2: the explicit field, or the head env var set to 1/true. */
 function autoscalerV2(v: JobView): boolean {
-  return str(get(v.cluster, ['autoscalerOptions', 'version'])) === 'v2' || isTrueish(envValue(v.headEnv, AUTOSCALER_V2_ENV)?.value)
+  return explicitAutoscalerV2(v) || isTrueish(envValue(v.headEnv, AUTOSCALER_V2_ENV)?.value)
 }
 
 const gcsOptions = (v: JobView): Obj | undefined => obj(v.cluster?.gcsFaultToleranceOptions)
@@ -33,25 +36,32 @@ function resourceConflict(group: Obj | undefined): boolean {
   return RESOURCE_PARAMS.some((k) => nonEmpty(params[k])) && nonEmpty(group?.resources)
 }
 
-/** C4/C11: every invalid label key and value of a group, one violation each. */
-function labelProblems(group: Obj | undefined, groupPath: Path, groupLabel: string): Violation[] {
+/**
+ * C4/C11: every invalid label key and value of a group, in one violation, because KubeRay returns
+ * them as one error: one "invalid label ..." per problem, joined with "; " (in Go's map order, which
+ * is random; here, the manifest's).
+ */
+function labelProblems(group: Obj | undefined, groupPath: Path, groupLabel: string, version: KubeRayVersion): Violation | undefined {
   const labels = obj(group?.labels) ?? {}
-  const out: Violation[] = []
+  const problems: string[] = []
+  let firstBad: string | undefined
   for (const [key, value] of Object.entries(labels)) {
-    const keyErrors = isQualifiedName(key)
-    if (keyErrors.length) {
-      out.push({ path: [...groupPath, 'labels', key], params: { g: groupLabel, detail: `invalid label key for ${groupLabel} group: '${key}', error: ${keyErrors.join('; ')}` } })
-    }
-    const valueErrors = isValidLabelValue(String(value ?? ''))
-    if (valueErrors.length) {
-      out.push({
-        path: [...groupPath, 'labels', key],
-        part: 'value',
-        params: { g: groupLabel, detail: `invalid label value for key '${key}' in ${groupLabel} group: '${String(value)}', error: ${valueErrors.join('; ')}` }
-      })
-    }
+    const keyErrors = isQualifiedName(key).map((e) => labelWording(e, version))
+    const valueErrors = isValidLabelValue(String(value ?? '')).map((e) => labelWording(e, version))
+    problems.push(...keyErrors.map((e) => `invalid label key for ${groupLabel} group: '${key}', error: ${e}`))
+    problems.push(...valueErrors.map((e) => `invalid label value for key '${key}' in ${groupLabel} group: '${String(value)}', error: ${e}`))
+    if ((keyErrors.length || valueErrors.length) && firstBad === undefined) firstBad = key
   }
-  return out
+  return firstBad === undefined ? undefined : { path: [...groupPath, 'labels', firstBad], params: { g: groupLabel, detail: problems.join('; ') } }
+}
+
+/**
+ * KubeRay 1.6.0 and later build with k8s.io/apimachinery 0.35+, whose label checks word their
+ * errors as its validate/content package does: "a valid label key ..." and "... bytes".
+ */
+function labelWording(message: string, version: KubeRayVersion): string {
+  if (!atLeast(version, '1.6.0')) return message
+  return message.replace(/^a qualified name /, 'a valid label key ').replace(/must be no more than (\d+) characters$/, 'must be no more than $1 bytes')
 }
 
 /** A worker-group check: runs per group, in KubeRay's per-group loop. */
@@ -64,7 +74,7 @@ const perGroup = (test: (g: WorkerGroup, v: JobView) => Violation | Violation[] 
 
 function rayVersionMessage(v: JobView, minimum: string, what: string): string | undefined {
   const rayVersion = str(v.cluster?.rayVersion)
-  const result = checkRayVersion(rayVersion, minimum)
+  const result = checkGenericRayVersion(rayVersion, minimum)
   if (result.ok) return undefined
   if (result.problem === 'missing') return `${what} but RayVersion was not specified. Ray version ${minimum} or later is required`
   if (result.problem === 'invalid') return `${what} but RayVersion format is invalid: ${rayVersion}, ${result.detail}`
@@ -123,7 +133,7 @@ export const clusterRules: RuleDefinition[] = [
     title: 'invalid head group label',
     message: '{detail}',
     hint: 'Label keys are [prefix/]name (name ≤63 of A-Z a-z 0-9 - _ .); values ≤63 of the same characters, starting and ending alphanumeric.',
-    check: (v) => labelProblems(v.head, P.head, 'Head')
+    check: (v) => labelProblems(v.head, P.head, 'Head', v.version)
   }),
   cluster({
     id: 'worker-no-containers',
@@ -207,7 +217,7 @@ export const clusterRules: RuleDefinition[] = [
     title: 'invalid worker group label',
     message: '{detail}',
     hint: 'Label keys are [prefix/]name (name ≤63 of A-Z a-z 0-9 - _ .); values ≤63 of the same characters, starting and ending alphanumeric.',
-    check: perGroup((g) => labelProblems(g.group, g.path, g.name))
+    check: perGroup((g, v) => labelProblems(g.group, g.path, g.name, v.version))
   }),
   cluster({
     id: 'worker-idle-timeout-negative',
@@ -348,7 +358,9 @@ export const clusterRules: RuleDefinition[] = [
         ['redisPassword', 'RedisPassword'],
         ['externalStorageNamespace', 'ExternalStorageNamespace']
       ]
-      return fields.filter(([f]) => nonEmpty(gcsOptions(v)?.[f])).map(([f, field]) => ({ path: [...GCS, f], params: { field } }))
+      // Go: the address and namespace are strings (set when not ""), the credentials pointers (set when present).
+      const set = (f: string): boolean => (f === 'redisUsername' || f === 'redisPassword' ? isSet(gcsOptions(v)?.[f]) : nonEmpty(gcsOptions(v)?.[f]))
+      return fields.filter(([f]) => set(f)).map(([f, field]) => ({ path: [...GCS, f], params: { field } }))
     }
   }),
   cluster({
@@ -360,7 +372,7 @@ export const clusterRules: RuleDefinition[] = [
     hint: 'Use an existing claim (claimName) or let KubeRay create one (size, storageClassName, accessModes), not both.',
     check: (v) => {
       const storage = obj(gcsOptions(v)?.storage)
-      return rocksdb(v) && nonEmpty(storage?.claimName) && (nonEmpty(storage?.size) || nonEmpty(storage?.storageClassName) || nonEmpty(storage?.accessModes))
+      return rocksdb(v) && nonEmpty(storage?.claimName) && (isSet(storage?.size) || isSet(storage?.storageClassName) || nonEmpty(storage?.accessModes))
         ? { path: [...GCS, 'storage', 'claimName'] }
         : undefined
     }
@@ -438,8 +450,7 @@ export const clusterRules: RuleDefinition[] = [
     hint: 'Remove the worker group suspend field (it is not meant for RayJob users), or enable the RayJobDeletionPolicy gate.',
     check: (v) => {
       if (v.gate('RayJobDeletionPolicy')) return undefined
-      const g = v.workerGroups.find((w) => w.group.suspend === true)
-      return g ? { path: [...g.path, 'suspend'], params: { g: g.name } } : undefined
+      return v.workerGroups.filter((w) => w.group.suspend === true).map((g) => ({ path: [...g.path, 'suspend'], params: { g: g.name } }))
     }
   }),
   cluster({
@@ -463,9 +474,8 @@ export const clusterRules: RuleDefinition[] = [
     message: 'worker group {g} cannot be suspended with Autoscaler enabled',
     hint: 'Remove the worker group suspend field, or turn off enableInTreeAutoscaling.',
     check: (v) => {
-      if (!v.autoscaling || !v.gate('RayJobDeletionPolicy')) return undefined
-      const g = v.workerGroups.find((w) => w.group.suspend === true)
-      return g ? { path: [...g.path, 'suspend'], params: { g: g.name } } : undefined
+      if (!v.autoscaling) return undefined
+      return v.workerGroups.filter((w) => w.group.suspend === true).map((g) => ({ path: [...g.path, 'suspend'], params: { g: g.name } }))
     }
   }),
   cluster({
@@ -489,7 +499,7 @@ export const clusterRules: RuleDefinition[] = [
     hint: 'Remove headGroupSpec.template.spec.restartPolicy or set it to Never.',
     check: (v) => {
       const policy = str(v.headPodSpec?.restartPolicy) ?? ''
-      return v.autoscaling && autoscalerV2(v) && policy !== '' && policy !== 'Never' ? { path: [...P.headPodSpec, 'restartPolicy'], part: 'value' } : undefined
+      return v.autoscaling && explicitAutoscalerV2(v) && policy !== '' && policy !== 'Never' ? { path: [...P.headPodSpec, 'restartPolicy'], part: 'value' } : undefined
     }
   }),
   cluster({
@@ -500,7 +510,7 @@ export const clusterRules: RuleDefinition[] = [
     message: 'restartPolicy for worker group {g} should be Never or unset when using autoscaler V2',
     hint: 'Remove the worker template restartPolicy or set it to Never.',
     check: (v) => {
-      if (!v.autoscaling || !autoscalerV2(v)) return undefined
+      if (!v.autoscaling || !explicitAutoscalerV2(v)) return undefined
       return v.workerGroups.flatMap((g) => {
         const policy = str(get(g.group, ['template', 'spec', 'restartPolicy'])) ?? ''
         return policy !== '' && policy !== 'Never' ? [{ path: [...g.path, 'template', 'spec', 'restartPolicy'], part: 'value' as const, params: { g: g.name } }] : []
@@ -578,7 +588,7 @@ export const clusterRules: RuleDefinition[] = [
       const version = rayVersionMessage(v, '2.55.0', '')
       if (version === undefined) {
         // fine
-      } else if (checkRayVersion(str(v.cluster?.rayVersion), '2.52.0').ok) {
+      } else if (checkGenericRayVersion(str(v.cluster?.rayVersion), '2.52.0').ok) {
         out.push({ path: [...P.cluster, 'rayVersion'], params: { detail: `authOptions.enableK8sTokenAuth is enabled but minimum Ray version is 2.55.0, got ${str(v.cluster?.rayVersion)}` } })
       }
       if (nonEmpty(auth.secretName)) {
@@ -656,22 +666,16 @@ function collectorProblems(v: JobView): Violation[] {
       })
     }
   })
-  const literal = (name: string): string | undefined => str(env.find((e) => e.name === name && !isSet(e.valueFrom))?.value)
-  const has = (name: string): boolean => env.some((e) => e.name === name)
+  // Like KubeRay, the last entry of a name wins.
+  const byName = new Map(env.map((e) => [str(e.name) ?? '', e]))
+  const literal = (name: string): string => str(byName.get(name)?.value) ?? ''
+  const hasValue = (name: string): boolean => literal(name) !== '' || isSet(byName.get(name)?.valueFrom)
   const backend = literal('STORAGE_BACKEND')
   if (!backend) {
     out.push({ path: cpath, params: { detail: 'STORAGE_BACKEND environment variable must be set with a literal string value in historyServerOptions.collectorOptions.env' } })
   } else {
-    const required: Record<string, string[]> = { GCS: ['GCS_BUCKET'], S3: ['S3_REGION'], ALIYUNOSS: ['OSS_BUCKET', 'OSS_ENDPOINT', 'OSS_REGION'] }
-    const upper = backend.toUpperCase()
-    if (upper === 'AZUREBLOB') {
-      const mode = literal('AZURE_STORAGE_AUTH_MODE') ?? ''
-      const need = mode && mode.toLowerCase() !== 'connection_string' ? 'AZURE_STORAGE_ACCOUNT_URL' : 'AZURE_STORAGE_CONNECTION_STRING'
-      if (!has(need)) out.push({ path: [...cpath, 'env'], params: { detail: `${need} environment variable must be set in historyServerOptions.collectorOptions.env for the ${backend} storage backend` } })
-    }
-    for (const name of required[upper] ?? []) {
-      if (!has(name)) out.push({ path: [...cpath, 'env'], params: { detail: `${name} environment variable must be set in historyServerOptions.collectorOptions.env for the ${backend} storage backend` } })
-    }
+    const missing = backendSettingProblem(backend.toUpperCase(), literal('AZURE_STORAGE_AUTH_MODE').trim().toLowerCase(), hasValue)
+    if (missing) out.push({ path: [...cpath, 'env'], params: { detail: missing } })
   }
   for (const { c, path } of containersOf(P.headPodSpec, v.headPodSpec)) {
     if (c.name === COLLECTOR_CONTAINER) {
@@ -689,6 +693,30 @@ function collectorProblems(v: JobView): Violation[] {
     }
   }
   return out
+}
+
+/** KubeRay's check of the settings a history-server storage backend needs (the first one missing). */
+function backendSettingProblem(backend: string, azureAuthMode: string, hasValue: (name: string) => boolean): string | undefined {
+  const need = (name: string, when: string): string | undefined => (hasValue(name) ? undefined : `${name} environment variable must be set when STORAGE_BACKEND is ${when}`)
+  switch (backend) {
+    case 'GCS':
+      return need('GCS_BUCKET', 'GCS')
+    case 'S3':
+      return need('S3_REGION', 'S3')
+    case 'ALIYUNOSS':
+      return need('OSS_BUCKET', 'ALIYUNOSS') ?? need('OSS_ENDPOINT', 'ALIYUNOSS') ?? need('OSS_REGION', 'ALIYUNOSS')
+    case 'AZUREBLOB':
+      if (azureAuthMode === 'connection_string') return need('AZURE_STORAGE_CONNECTION_STRING', 'AZUREBLOB and AZURE_STORAGE_AUTH_MODE is connection_string')
+      if (azureAuthMode === 'workload_identity' || azureAuthMode === 'default') {
+        return need('AZURE_STORAGE_ACCOUNT_URL', `AZUREBLOB and AZURE_STORAGE_AUTH_MODE is ${azureAuthMode}`)
+      }
+      return hasValue('AZURE_STORAGE_CONNECTION_STRING') || hasValue('AZURE_STORAGE_ACCOUNT_URL')
+        ? undefined
+        : 'either AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL environment variable must be set when STORAGE_BACKEND is AZUREBLOB'
+    default:
+      // KubeRay does not check backends it does not know.
+      return undefined
+  }
 }
 
 function networkPolicyProblems(v: JobView): Violation[] {
@@ -723,35 +751,47 @@ function networkPolicyProblems(v: JobView): Violation[] {
       out.push({
         path: [...g.path, 'groupName'],
         part: 'value',
-        params: { detail: `worker group name "${g.name}" must be a valid DNS1123 label when networkPolicy is enabled (it is embedded in the NetworkPolicy name): [${errors.join(', ')}]` }
+        params: { detail: `worker group name "${g.name}" must be a valid DNS1123 label when networkPolicy is enabled (it is embedded in the NetworkPolicy name): [${errors.join(' ')}]` }
       })
     }
   }
   return out
 }
 
+/** Where KubeRay's TLS messages say a forbidden env var or mount was found, and whose TLS it manages. */
+interface TlsPlace {
+  env: string
+  mounts: string
+  managed: string
+}
+
 function tlsProblems(v: JobView): Violation[] {
   const out: Violation[] = []
-  const checkContainer = (c: Obj | undefined, path: Path, where: string): void => {
+  const checkContainer = (c: Obj | undefined, path: Path, place: TlsPlace): void => {
     arr(c?.env).forEach((e, i) => {
       if (isObj(e) && TLS_ENV.includes(str(e.name) ?? '')) {
-        out.push({ path: [...path, 'env', i], params: { detail: `cannot set ${str(e.name)} environment variable ${where} when tlsOptions is set - the operator manages TLS configuration automatically` } })
+        out.push({ path: [...path, 'env', i], params: { detail: `cannot set ${str(e.name)} environment variable in ${place.env} when tlsOptions is set - the operator manages ${place.managed}` } })
       }
     })
     arr(c?.volumeMounts).forEach((m, i) => {
       if (!isObj(m)) return
-      const place = where.replace(/^in /, '')
+      const managed = '- the operator manages TLS configuration automatically'
       if (m.name === 'ray-tls') {
-        out.push({ path: [...path, 'volumeMounts', i], params: { detail: `cannot use volume mount named "ray-tls" in ${place} when tlsOptions is set - the operator manages TLS configuration automatically` } })
+        out.push({ path: [...path, 'volumeMounts', i], params: { detail: `cannot use volume mount named "ray-tls" in ${place.mounts} when tlsOptions is set ${managed}` } })
       } else if (m.mountPath === '/etc/ray/tls') {
-        out.push({ path: [...path, 'volumeMounts', i], params: { detail: `cannot use volume mount at path "/etc/ray/tls" in ${place} when tlsOptions is set - the operator manages TLS configuration automatically` } })
+        out.push({ path: [...path, 'volumeMounts', i], params: { detail: `cannot use volume mount at path "/etc/ray/tls" in ${place.mounts} when tlsOptions is set ${managed}` } })
       }
     })
   }
-  checkContainer(v.headContainer, P.headContainer, 'in head Pod')
+  const pod = (where: string): TlsPlace => ({ env: where, mounts: where, managed: 'TLS configuration automatically' })
+  checkContainer(v.headContainer, P.headContainer, pod('head Pod'))
   for (const g of v.workerGroups) {
-    checkContainer(obj(arr(get(g.group, ['template', 'spec', 'containers']))[0]), [...g.path, 'template', 'spec', 'containers', 0], `in worker group "${g.name}"`)
+    checkContainer(obj(arr(get(g.group, ['template', 'spec', 'containers']))[0]), [...g.path, 'template', 'spec', 'containers', 0], pod(`worker group "${g.name}"`))
   }
-  checkContainer(obj(v.cluster?.autoscalerOptions), [...P.cluster, 'autoscalerOptions'], 'in autoscalerOptions.env')
+  checkContainer(obj(v.cluster?.autoscalerOptions), [...P.cluster, 'autoscalerOptions'], {
+    env: 'autoscalerOptions.env',
+    mounts: 'autoscalerOptions.volumeMounts',
+    managed: 'TLS configuration for the autoscaler automatically'
+  })
   return out
 }

@@ -12,11 +12,16 @@ const CLUSTER_DELETING = new Set(['DeleteCluster', 'DeleteWorkers'])
 const strategy = (v: JobView): Obj | undefined => obj(v.spec.deletionStrategy)
 const legacyPolicy = (v: JobView, which: 'onSuccess' | 'onFailure'): string | undefined => str(get(strategy(v), [which, 'policy']))
 const hasLegacy = (v: JobView): boolean => isSet(strategy(v)?.onSuccess) || isSet(strategy(v)?.onFailure)
-const rules = (v: JobView): Obj[] => arr(strategy(v)?.deletionRules).filter(isObj)
-const hasRules = (v: JobView): boolean => rules(v).length > 0
-/** Whether validateDeletionConfiguration gets past its shared checks into one of its branches. */
-const pastSharedChecks = (v: JobView): boolean =>
-  v.gate('RayJobDeletionPolicy') && !(hasRules(v) && (v.spec.shutdownAfterJobFinishes === true || hasLegacy(v))) && (hasLegacy(v) || hasRules(v))
+/** The deletion rules with their index in the manifest (a non-mapping item is the schema's business). */
+const rules = (v: JobView): { rule: Obj; index: number }[] =>
+  arr(strategy(v)?.deletionRules).flatMap((rule, index) => (isObj(rule) ? [{ rule, index }] : []))
+const hasRules = (v: JobView): boolean => arr(strategy(v)?.deletionRules).length > 0
+/**
+ * Whether validateDeletionConfiguration reaches one of its branches. KubeRay stops earlier when
+ * deletionRules come with shutdownAfterJobFinishes (D3), but the rules' own mistakes are still
+ * mistakes, so they are reported too; with both legacy fields and rules (D4) no branch applies.
+ */
+const pastSharedChecks = (v: JobView): boolean => v.gate('RayJobDeletionPolicy') && !(hasRules(v) && hasLegacy(v)) && (hasLegacy(v) || hasRules(v))
 const inLegacyBranch = (v: JobView): boolean => isSet(strategy(v)) && pastSharedChecks(v) && hasLegacy(v)
 const inRulesBranch = (v: JobView): boolean => isSet(strategy(v)) && pastSharedChecks(v) && !hasLegacy(v) && hasRules(v)
 
@@ -34,22 +39,22 @@ function ruleProblems(v: JobView, rule: Obj): string[] {
   return problems
 }
 
+/** KubeRay reports one of R1–R5 per rule: the first that fails (it moves on to the next rule). */
+const firstProblem = (v: JobView, rule: Obj): string | undefined => ruleProblems(v, rule)[0]
+
 const eachRule = (
   v: JobView,
   test: (rule: Obj, index: number) => Record<string, string | number> | undefined | false
 ): Violation[] =>
   inRulesBranch(v)
-    ? rules(v).flatMap((rule, index) => {
+    ? rules(v).flatMap(({ rule, index }) => {
         const params = test(rule, index)
         return params ? [{ path: [...DS, 'deletionRules', index], params: { i: index, ...params } }] : []
       })
     : []
 
 /** Rules that passed R1–R5, for the duplicate and TTL-order checks. */
-const validRules = (v: JobView): { rule: Obj; index: number }[] =>
-  rules(v)
-    .map((rule, index) => ({ rule, index }))
-    .filter(({ rule }) => ruleProblems(v, rule).length === 0)
+const validRules = (v: JobView): { rule: Obj; index: number }[] => rules(v).filter(({ rule }) => ruleProblems(v, rule).length === 0)
 
 function duplicates(v: JobView, field: 'jobStatus' | 'jobDeploymentStatus'): Violation[] {
   if (!inRulesBranch(v)) return []
@@ -75,6 +80,8 @@ function ttlOrder(v: JobView): Violation[] {
       const policy = str(rule.policy) ?? ''
       if (status === undefined || !POLICY_ORDER.includes(policy)) continue
       if (!byStatus.has(status)) byStatus.set(status, new Map())
+      // KubeRay keeps the first of duplicate rules (the later ones are reported as duplicates).
+      if (byStatus.get(status)!.has(policy)) continue
       byStatus.get(status)!.set(policy, { ttl: num(get(rule, ['condition', 'ttlSeconds'])) ?? 0, index })
     }
     for (const [status, policies] of byStatus) {
@@ -157,9 +164,7 @@ export const deletionRules: RuleDefinition[] = [
     message: 'Cannot use both legacy onSuccess/onFailure fields and deletionRules simultaneously',
     hint: 'Keep only spec.deletionStrategy.deletionRules and remove onSuccess/onFailure.',
     check: (v) =>
-      isSet(strategy(v)) && v.gate('RayJobDeletionPolicy') && hasRules(v) && v.spec.shutdownAfterJobFinishes !== true && hasLegacy(v)
-        ? { path: [...DS, 'deletionRules'] }
-        : undefined
+      isSet(strategy(v)) && v.gate('RayJobDeletionPolicy') && hasRules(v) && hasLegacy(v) ? { path: [...DS, 'deletionRules'] } : undefined
   },
   {
     id: 'deletion-strategy-empty',
@@ -286,7 +291,7 @@ export const deletionRules: RuleDefinition[] = [
     title: 'deletion rule with jobStatus and jobDeploymentStatus',
     message: 'deletionRules[{i}]: cannot set both JobStatus and JobDeploymentStatus at the same time',
     hint: 'Give each deletion rule exactly one of condition.jobStatus or condition.jobDeploymentStatus.',
-    check: (v) => eachRule(v, (rule) => isSet(get(rule, ['condition', 'jobStatus'])) && isSet(get(rule, ['condition', 'jobDeploymentStatus'])) && {})
+    check: (v) => eachRule(v, (rule) => firstProblem(v, rule) === 'both' && {})
   },
   {
     id: 'deletion-rule-no-condition',
@@ -299,8 +304,7 @@ export const deletionRules: RuleDefinition[] = [
     title: 'deletion rule without a condition',
     message: 'deletionRules[{i}]: exactly one of JobStatus and JobDeploymentStatus must be set',
     hint: 'Set condition.jobStatus (SUCCEEDED or FAILED) or condition.jobDeploymentStatus (Failed).',
-    check: (v) =>
-      eachRule(v, (rule) => !isSet(get(rule, ['condition', 'jobStatus'])) && !isSet(get(rule, ['condition', 'jobDeploymentStatus'])) && {})
+    check: (v) => eachRule(v, (rule) => firstProblem(v, rule) === 'neither' && {})
   },
   {
     id: 'deletion-rule-negative-ttl',
@@ -313,7 +317,7 @@ export const deletionRules: RuleDefinition[] = [
     title: 'deletion rule with negative ttlSeconds',
     message: 'deletionRules[{i}]: TTLSeconds must be non-negative',
     hint: 'Set condition.ttlSeconds to 0 or more.',
-    check: (v) => eachRule(v, (rule) => (num(get(rule, ['condition', 'ttlSeconds'])) ?? 0) < 0 && {})
+    check: (v) => eachRule(v, (rule) => firstProblem(v, rule) === 'ttl' && {})
   },
   {
     id: 'deletion-rule-with-selector',
@@ -326,7 +330,7 @@ export const deletionRules: RuleDefinition[] = [
     title: 'deletion rule deletes a cluster the job does not own',
     message: "deletionRules[{i}]: DeletionPolicyType '{policy}' not supported when ClusterSelector is set",
     hint: 'With clusterSelector use DeleteSelf or DeleteNone.',
-    check: (v) => eachRule(v, (rule) => v.selectorMode && CLUSTER_DELETING.has(str(rule.policy) ?? '') && { policy: str(rule.policy) ?? '' })
+    check: (v) => eachRule(v, (rule) => firstProblem(v, rule) === 'selector' && { policy: str(rule.policy) ?? '' })
   },
   {
     id: 'deletion-rule-workers-with-autoscaling',
@@ -339,7 +343,7 @@ export const deletionRules: RuleDefinition[] = [
     title: 'DeleteWorkers rule with autoscaling',
     message: "deletionRules[{i}]: DeletionPolicyType 'DeleteWorkers' not supported with autoscaling enabled",
     hint: 'Use DeleteCluster, or turn off enableInTreeAutoscaling.',
-    check: (v) => eachRule(v, (rule) => v.autoscaling && str(rule.policy) === 'DeleteWorkers' && {})
+    check: (v) => eachRule(v, (rule) => firstProblem(v, rule) === 'autoscaling' && {})
   },
   {
     id: 'deletion-rule-duplicate-job-status',

@@ -11,10 +11,11 @@ export const KUBERAY_RULES: readonly RuleDefinition[] = [
   ...metadataRules,
   ...specRulesBeforeDeletion,
   ...deletionRules,
-  ...legacyDeletionPolicyRules,
   ...specRulesBeforeCluster,
   ...clusterRules,
-  ...specRulesAfterCluster
+  ...specRulesAfterCluster,
+  // KubeRay 1.3–1.4 checked spec.deletionPolicy last, after backoffLimit.
+  ...legacyDeletionPolicyRules
 ]
 
 export const STUCK_RULES: readonly RuleDefinition[] = stuckRules

@@ -1,12 +1,28 @@
 // ValidateRayJobMetadata (§1) and ValidateRayJobSpec (§2) of KubeRay, one entry per check, in
 // KubeRay's order. The deletion block (S3) is in deletion.ts and the cluster spec (S14) in cluster.ts.
-import { parse } from 'yaml'
+import { isCollection, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml'
 import { isDNS1035Label } from '../k8s/validation.js'
 import { get, isObj, isSet, num, str } from '../model.js'
 import type { RuleDefinition } from './types.js'
+import { atLeast } from '../versions.js'
+import type { KubeRayVersion } from '../versions.js'
 import { P } from './types.js'
 
 const MAX_RAYJOB_NAME = 47
+/** The API server keeps at most 58 characters of a generateName and appends 5 random ones. */
+const GENERATE_NAME_KEPT = 58
+
+/**
+ * The name KubeRay checks, and where it comes from: metadata.name, or else the one the API server
+ * makes from metadata.generateName. Its 5 random characters are always [a-z0-9], so any such
+ * stand-in gives KubeRay's verdict.
+ */
+function nameKubeRaySees(job: unknown): { name: string; path: string[] } | undefined {
+  const name = str(get(job, ['metadata', 'name']))
+  if (name) return { name, path: ['metadata', 'name'] }
+  const prefix = str(get(job, ['metadata', 'generateName']))
+  return prefix ? { name: `${prefix.slice(0, GENERATE_NAME_KEPT)}xxxxx`, path: ['metadata', 'generateName'] } : undefined
+}
 
 export const metadataRules: RuleDefinition[] = [
   {
@@ -20,8 +36,8 @@ export const metadataRules: RuleDefinition[] = [
     message: 'RayJob name should be no more than 47 characters',
     hint: 'Shorten metadata.name to 47 characters or fewer: KubeRay appends a 6-character suffix to name the RayCluster (53 max).',
     check: ({ job }) => {
-      const name = str(get(job, ['metadata', 'name']))
-      return name !== undefined && name.length > MAX_RAYJOB_NAME ? { path: ['metadata', 'name'], part: 'value' } : undefined
+      const seen = nameKubeRaySees(job)
+      return seen && seen.name.length > MAX_RAYJOB_NAME ? { path: seen.path, part: 'value' } : undefined
     }
   },
   {
@@ -35,10 +51,11 @@ export const metadataRules: RuleDefinition[] = [
     message: 'RayJob name should be a valid DNS1035 label: [{errors}]',
     hint: 'Use lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (e.g. train-mnist).',
     check: ({ job }) => {
-      const name = str(get(job, ['metadata', 'name']))
-      if (name === undefined) return undefined
-      const errors = isDNS1035Label(name)
-      return errors.length ? { path: ['metadata', 'name'], part: 'value', params: { errors: errors.join(', ') } } : undefined
+      const seen = nameKubeRaySees(job)
+      if (!seen) return undefined
+      const errors = isDNS1035Label(seen.name)
+      // Go formats the []string with %v: "[first second]".
+      return errors.length ? { path: seen.path, part: 'value', params: { errors: errors.join(' ') } } : undefined
     }
   }
 ]
@@ -218,10 +235,10 @@ export const specRulesAfterCluster: RuleDefinition[] = [
     title: 'runtimeEnvYAML is not a YAML mapping',
     message: 'failed to unmarshal RuntimeEnvYAML: {yaml}: {error}',
     hint: 'Write spec.runtimeEnvYAML as a YAML mapping in a block scalar, e.g. `runtimeEnvYAML: |` then `pip: [requests]` indented below.',
-    check: ({ spec }) => {
+    check: ({ spec, version }) => {
       const text = str(spec.runtimeEnvYAML)
       if (!text) return undefined
-      const error = runtimeEnvProblem(text)
+      const error = runtimeEnvProblem(text, version)
       return error ? { path: [...P.spec, 'runtimeEnvYAML'], part: 'value', params: { yaml: text, error } } : undefined
     }
   },
@@ -270,19 +287,48 @@ export const specRulesAfterCluster: RuleDefinition[] = [
 ]
 
 /**
- * Why KubeRay cannot read runtimeEnvYAML as a mapping (it unmarshals it into map[string]any),
- * or undefined when it can. A null document is an empty map to Go, so it passes.
+ * Why KubeRay cannot read runtimeEnvYAML (sigs.k8s.io/yaml into map[string]any), in the words of
+ * its error, or undefined when it can. Like go-yaml, only the first document counts and a repeated
+ * key is no error; a null document is an empty map to Go, so it passes. For text that is not YAML
+ * at all the explanation after "error converting YAML to JSON: " is this parser's, not go-yaml's.
  */
-export function runtimeEnvProblem(text: string): string | undefined {
-  let value: unknown
-  try {
-    value = parse(text, { version: '1.1', uniqueKeys: true, prettyErrors: false })
-  } catch (error) {
-    return (error as Error).message.split('\n')[0]
-  }
+export function runtimeEnvProblem(text: string, version: KubeRayVersion): string | undefined {
+  const first = parseAllDocuments(text, { version: '1.1', uniqueKeys: false, prettyErrors: false })[0]
+  if (!first) return undefined
+  if (first.errors.length) return `error converting YAML to JSON: ${first.errors[0].message.split('\n')[0]}`
+  const unconvertible = notJson(first.contents)
+  if (unconvertible) return `error converting YAML to JSON: ${unconvertible}`
+  const value: unknown = first.toJS()
   if (value === null || value === undefined || isObj(value)) return undefined
-  const kind = Array.isArray(value) ? 'array' : typeof value
-  return `error unmarshaling JSON: json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`
+  // encoding/json names the JSON kind of the value and KubeRay's Go type (package utils before 1.5.0).
+  const kind = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value
+  const goType = atLeast(version, '1.5.0') ? 'types.RuntimeEnvType' : 'utils.RuntimeEnvType'
+  return `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type ${goType}`
+}
+
+/** What YAML has that JSON has not: a null or collection as a mapping key, an infinite or NaN number. */
+function notJson(node: unknown): string | undefined {
+  if (isScalar(node)) {
+    const n = node.value
+    if (typeof n === 'number' && !Number.isFinite(n)) return `json: unsupported value: ${Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'}`
+    return undefined
+  }
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key: unknown = pair.key
+      if (key === null || (isScalar(key) && key.value === null) || isCollection(key)) return 'unsupported map key (null or a collection)'
+      const problem = notJson(key) ?? notJson(pair.value)
+      if (problem) return problem
+    }
+    return undefined
+  }
+  if (isSeq(node)) {
+    for (const item of node.items) {
+      const problem = notJson(item)
+      if (problem) return problem
+    }
+  }
+  return undefined
 }
 
 

@@ -64,7 +64,9 @@ export const stuckRules: RuleDefinition[] = [
       const policy = str(get(template, ['spec', 'restartPolicy'])) ?? ''
       return policy === 'Never' || policy === 'OnFailure'
         ? undefined
-        : { path: [...P.spec, 'submitterPodTemplate', 'spec', ...(policy ? ['restartPolicy'] : [])], part: 'value', params: { policy: policy || 'unset (Always)' } }
+        : policy
+          ? { path: [...P.spec, 'submitterPodTemplate', 'spec', 'restartPolicy'], part: 'value', params: { policy } }
+          : { path: [...P.spec, 'submitterPodTemplate', 'spec'], params: { policy: 'unset (Always)' } }
     }
   }),
   stuck({
@@ -231,7 +233,9 @@ export const stuckRules: RuleDefinition[] = [
         const n = g.group.replicas
         const min = g.group.minReplicas
         const max = g.group.maxReplicas
-        if (typeof n !== 'number' || typeof min !== 'number' || typeof max !== 'number' || min > max || !isSet(get(g.group, ['replicas']))) return []
+        // The CRD defaults replicas to 0: only a count the user wrote is worth a note.
+        const written = isSet(get(v.written, [...g.path, 'replicas']))
+        if (!written || typeof n !== 'number' || typeof min !== 'number' || typeof max !== 'number' || min > max) return []
         if (n >= min && n <= max) return []
         return [{ path: [...g.path, 'replicas'], part: 'value' as const, params: { g: g.name, n, min, max, clamped: n < min ? min : max } }]
       })

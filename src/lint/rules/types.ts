@@ -76,6 +76,8 @@ export interface JobView {
   gates: FeatureGates
   /** After CRD defaulting. */
   job: Obj
+  /** As written, before CRD defaulting: for the few checks about what the user wrote. */
+  written: Obj
   spec: Obj
   /** spec.rayClusterSpec, when set (Go: != nil). */
   cluster?: Obj
@@ -109,7 +111,7 @@ function envOf(container: Obj | undefined): EnvVar[] {
 }
 
 /** Builds the view once per document; rules only read it. */
-export function makeView(job: Obj, version: KubeRayVersion, gates: FeatureGates): JobView {
+export function makeView(job: Obj, version: KubeRayVersion, gates: FeatureGates, written: Obj = job): JobView {
   const spec = obj(job.spec) ?? {}
   const cluster = obj(spec.rayClusterSpec)
   const head = obj(cluster?.headGroupSpec)
@@ -123,6 +125,7 @@ export function makeView(job: Obj, version: KubeRayVersion, gates: FeatureGates)
     version,
     gates,
     job,
+    written,
     spec,
     cluster,
     head,

@@ -120,7 +120,7 @@ function walk(schema: SchemaNode, value: unknown, path: Path, problems: SchemaPr
       path,
       part: 'value',
       message: `${fieldName(path)} in body must be of type ${expected}: "${typeOf(value)}"`,
-      hint: typeof value === 'string' && (schema.t === 'integer' || schema.t === 'number' || schema.t === 'boolean') ? `Remove the quotes: write ${value} as a ${schema.t}, not a string.` : `Write a value of type ${expected}.`
+      hint: typeof value === 'string' && (schema.t === 'integer' || schema.t === 'number' || schema.t === 'boolean') ? `Remove the quotes: write ${value} as ${schema.t === 'integer' ? 'an' : 'a'} ${schema.t}, not a string.` : `Write a value of type ${expected}.`
     })
     return
   }
@@ -262,7 +262,8 @@ function checkCel(schema: SchemaNode, value: unknown, path: Path, problems: Sche
   for (const [rule, message] of schema.c ?? []) {
     const result = evaluateCel(rule, value)
     if (result === false) {
-      problems.push({ kind: 'cel', path, part: 'key', message: `${fieldName(path)}: Invalid value: ${message}`, hint: message })
+      // The API server names the schema type where a CEL rule fails: `Invalid value: "object": <message>`.
+      problems.push({ kind: 'cel', path, part: 'key', message: `${fieldName(path)}: Invalid value: "${schema.t ?? typeOf(value)}": ${message}`, hint: message })
     }
   }
 }
@@ -319,24 +320,71 @@ export function evaluateCel(rule: string, self: unknown): boolean | undefined {
   }
 }
 
-/** A copy of the document with the CRD's defaults applied where fields are absent, as the API server stores it. */
+/**
+ * A copy of the document with the CRD's defaults applied where fields are absent, as the API server
+ * stores it. The input is not changed. Only the objects and arrays on the way to a default are copied;
+ * the rest is shared with the input (the linter reads documents, it never changes them).
+ */
 export function applyDefaults<T>(value: T, schema: CrdSchema): T {
-  const copy = structuredClone(value)
-  fillDefaults(schema.root, copy)
-  return copy
+  const result = withDefaults(schema.root, value)
+  return (result === value && isObj(value) ? { ...value } : result) as T
 }
 
-function fillDefaults(schema: SchemaNode, value: unknown): void {
+const defaultedLists = new WeakMap<SchemaNode, [string, SchemaNode][]>()
+/** A node's properties that have a default, as [name, node] pairs in schema order (made once per node). */
+function defaultedOf(schema: SchemaNode): [string, SchemaNode][] {
+  let list = defaultedLists.get(schema)
+  if (!list) {
+    list = Object.entries(schema.p ?? {}).map(([key, index]): [string, SchemaNode] => [key, data.nodes[index]]).filter(([, child]) => child.d !== undefined)
+    defaultedLists.set(schema, list)
+  }
+  return list
+}
+
+/** `value` with the defaults of `schema` filled in below it: `value` itself when none applies, else a copy. */
+function withDefaults(schema: SchemaNode, value: unknown): unknown {
   if (isObj(value)) {
-    for (const [key, index] of Object.entries(schema.p ?? {})) {
-      const child = data.nodes[index]
-      if ((value[key] === undefined || value[key] === null) && child.d !== undefined) value[key] = structuredClone(child.d)
-      if (value[key] !== undefined) fillDefaults(child, value[key])
+    let copy: Obj | undefined
+    const properties = schema.p
+    if (properties) {
+      // The fields present (a schema has many more properties than a manifest sets), then the absent ones with a default.
+      for (const key of Object.keys(value)) {
+        if (!Object.hasOwn(properties, key)) continue
+        const child = data.nodes[properties[key]]
+        const current = value[key]
+        let next = current
+        if ((next === undefined || next === null) && child.d !== undefined) next = structuredClone(child.d)
+        if (next !== undefined) next = withDefaults(child, next)
+        if (next !== current) (copy ??= { ...value })[key] = next
+      }
+      for (const [key, child] of defaultedOf(schema)) {
+        if (!Object.hasOwn(value, key)) (copy ??= { ...value })[key] = withDefaults(child, structuredClone(child.d))
+      }
     }
     const additional = typeof schema.a === 'number' ? data.nodes[schema.a] : undefined
-    if (additional) for (const key of Object.keys(value)) if (!schema.p?.[key]) fillDefaults(additional, value[key])
-  } else if (Array.isArray(value) && schema.i !== undefined) {
-    const items = data.nodes[schema.i]
-    for (const item of value) fillDefaults(items, item)
+    if (additional) {
+      for (const key of Object.keys(value)) {
+        if (schema.p?.[key]) continue
+        const current = (copy ?? value)[key]
+        // The API server drops a null map value (PruneNonNullableNullsWithoutDefaults): KubeRay never sees the key.
+        if (current === null && !additional.n && additional.d === undefined) {
+          delete (copy ??= { ...value })[key]
+          continue
+        }
+        const next = withDefaults(additional, current)
+        if (next !== current) (copy ??= { ...value })[key] = next
+      }
+    }
+    return copy ?? value
   }
+  if (Array.isArray(value) && schema.i !== undefined) {
+    const items = data.nodes[schema.i]
+    let copy: unknown[] | undefined
+    value.forEach((item, i) => {
+      const next = withDefaults(items, item)
+      if (next !== item) (copy ??= value.slice())[i] = next
+    })
+    return copy ?? value
+  }
+  return value
 }

@@ -2,7 +2,8 @@
 //
 // Reads RayJob objects as JSON Lines on stdin, applies what the API server
 // would do to a ray.io RayJob on create (structural pruning of unknown
-// fields, dropping of non-nullable nulls, CRD `default:` values, taken from
+// fields, dropping of non-nullable nulls, a name from metadata.generateName,
+// CRD `default:` values, taken from
 // the CRD file shipped INSIDE the KubeRay Go module of the version built
 // against), decodes it into that version's rayv1.RayJob, sets the operator
 // feature gates, and runs KubeRay's own reconcile-time validation
@@ -39,6 +40,7 @@ import (
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
 	structuraldefaulting "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting"
 	structuralpruning "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
+	"k8s.io/apiserver/pkg/storage/names"
 	utilfeature "k8s.io/apiserver/pkg/util/feature"
 	"k8s.io/component-base/featuregate"
 	kjson "sigs.k8s.io/json"
@@ -110,6 +112,23 @@ func coerce(obj map[string]interface{}, schemas map[string]*structuralschema.Str
 	structuralpruning.Prune(obj, s, true)
 	structuraldefaulting.PruneNonNullableNullsWithoutDefaults(obj, s)
 	structuraldefaulting.Default(obj, s)
+	generateName(obj)
+}
+
+// generateName gives a RayJob created with metadata.generateName its name, as the API server does
+// on create (same generator: the prefix cut to 58 characters plus 5 random lower-case letters and
+// digits), so KubeRay's name checks see what they see in a cluster. The random part never
+// changes KubeRay's verdict or message: it is always 5 characters of [a-z0-9].
+func generateName(obj map[string]interface{}) {
+	meta, ok := obj["metadata"].(map[string]interface{})
+	if !ok {
+		return
+	}
+	name, _ := meta["name"].(string)
+	prefix, _ := meta["generateName"].(string)
+	if name == "" && prefix != "" {
+		meta["name"] = names.SimpleNameGenerator.GenerateName(prefix)
+	}
 }
 
 func checkOne(line []byte, schemas map[string]*structuralschema.Structural, emitDefaulted bool) (res result) {

@@ -1,7 +1,7 @@
 // probe: prints how the libraries KubeRay uses treat edge-case inputs, so the
 // TypeScript linter can mirror them. Not part of kuberay-check; build it in a
 // throwaway module with the dependency versions of the KubeRay release of
-// interest (see README "Library facts"), e.g.
+// interest (see README "Library probe"), e.g.
 //
 //	go mod init probe && go get github.com/Masterminds/semver/v3@v3.4.0 \
 //	  k8s.io/apimachinery@v0.35.0 && go run .

@@ -44,6 +44,7 @@ import (
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	corelisters "k8s.io/client-go/listers/core/v1"
+	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/client-go/util/retry"
@@ -120,6 +121,9 @@ func main() {
 		log.Fatalf("kubeconfig: %v", err)
 	}
 	cfg.QPS, cfg.Burst = 100, 200
+	// The stand-in writes v1 Endpoints on purpose (the 1.36 service proxy reads them); without this
+	// every write logs "v1 Endpoints is deprecated", drowning the lines worth reading.
+	rest.SetDefaultWarningHandler(rest.NoWarnings{})
 	cfg.UserAgent = managedBy
 	cs, err := kubernetes.NewForConfig(cfg)
 	if err != nil {

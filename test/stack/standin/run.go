@@ -200,14 +200,14 @@ func (s *standin) resolveEnv(ctx context.Context, pod *corev1.Pod, c *corev1.Con
 		path = s.pathPrepend + ":" + path
 	}
 	base := fmt.Sprintf("%s_%s_%s", pod.Namespace, pod.Name, c.Name)
+	// What a container runtime puts in every container's environment. KUBERNETES_SERVICE_HOST/PORT
+	// are left out on purpose: the API server is not reachable from a "pod" of this stack.
 	vals := map[string]string{
 		"PATH":     path,
 		"HOME":     filepath.Join(s.workDir, "home", base),
 		"LANG":     "C.UTF-8",
 		"HOSTNAME": pod.Name,
-		"KUBERNETES_SERVICE_HOST": "", // not reachable from a "pod" here
 	}
-	delete(vals, "KUBERNETES_SERVICE_HOST")
 	order := []string{"PATH", "HOME", "LANG", "HOSTNAME"}
 	set := func(k, v string) {
 		if _, ok := vals[k]; !ok {

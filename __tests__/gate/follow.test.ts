@@ -1,0 +1,94 @@
+// The watch's error paths a real API server does not produce on demand (a 410 Gone for a compacted
+// resourceVersion, a stream that drops): the source here is a stand-in for those two cases only;
+// __tests__/integration covers following real RayJobs through a real API server.
+import { describe, expect, it } from '@jest/globals'
+import { RayJobFollower, systemClock } from '../../src/gate/follow.js'
+import type { RayJobSource } from '../../src/gate/follow.js'
+
+const rayJob = (rv: number, status: Record<string, unknown>) => ({ metadata: { name: 'train', resourceVersion: String(rv) }, status })
+
+class ScriptedSource implements RayJobSource {
+  watches: string[] = []
+  reads = 0
+  current = rayJob(10, { jobDeploymentStatus: 'Initializing' })
+  onEvent?: (type: string, object: Record<string, unknown>) => void
+  onClosed?: (error?: unknown) => void
+  async get() {
+    this.reads++
+    return this.current
+  }
+  async watch(rv: string, onEvent: (type: string, object: Record<string, unknown>) => void, onClosed: (error?: unknown) => void) {
+    this.watches.push(rv)
+    this.onEvent = onEvent
+    this.onClosed = onClosed
+    return { abort: () => onClosed(new Error('aborted')) }
+  }
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 20))
+
+describe('following a RayJob', () => {
+  it('reports each change once and wakes waiters', async () => {
+    const source = new ScriptedSource()
+    const changes: string[] = []
+    const follower = new RayJobFollower(source, systemClock, { pollEveryMs: 60_000, onChange: (_, n) => changes.push(n.deploymentStatus) })
+    follower.start(source.current)
+    await settle()
+    const waiting = follower.until((s) => s.deploymentStatus === 'Running', Date.now() + 5000)
+    source.onEvent!('MODIFIED', rayJob(11, { jobDeploymentStatus: 'Running' }))
+    source.onEvent!('MODIFIED', rayJob(12, { jobDeploymentStatus: 'Running', message: 'same state' }))
+    await expect(waiting).resolves.toBe('matched')
+    expect(changes).toEqual(['Running'])
+    follower.stop()
+  })
+
+  it('after 410 Gone reads the RayJob afresh and watches from its new resourceVersion', async () => {
+    const source = new ScriptedSource()
+    const follower = new RayJobFollower(source, systemClock, { pollEveryMs: 60_000 })
+    follower.start(source.current)
+    await settle()
+    expect(source.watches).toEqual(['10'])
+    source.current = rayJob(50, { jobDeploymentStatus: 'Running' })
+    source.onClosed!(Object.assign(new Error('Gone'), { statusCode: 410 }))
+    await new Promise((r) => setTimeout(r, 1200))
+    expect(source.reads).toBe(1)
+    expect(source.watches).toEqual(['10', '50'])
+    expect(follower.snapshot.deploymentStatus).toBe('Running')
+    follower.stop()
+  })
+
+  it('reconnects from the last resourceVersion when the stream simply ends, and ignores older versions', async () => {
+    const source = new ScriptedSource()
+    const follower = new RayJobFollower(source, systemClock, { pollEveryMs: 60_000 })
+    follower.start(source.current)
+    await settle()
+    source.onEvent!('MODIFIED', rayJob(20, { jobDeploymentStatus: 'Running' }))
+    source.onEvent!('MODIFIED', rayJob(15, { jobDeploymentStatus: 'Initializing' }))
+    expect(follower.snapshot.deploymentStatus).toBe('Running')
+    source.onClosed!()
+    await settle()
+    expect(source.watches).toEqual(['10', '20'])
+    follower.stop()
+  })
+
+  it('reads the RayJob on its own schedule too, in case a watch stalls silently', async () => {
+    const source = new ScriptedSource()
+    const follower = new RayJobFollower(source, systemClock, { pollEveryMs: 50 })
+    follower.start(source.current)
+    source.current = rayJob(99, { jobDeploymentStatus: 'Complete', jobStatus: 'SUCCEEDED' })
+    await expect(follower.until((s) => s.deploymentStatus === 'Complete', Date.now() + 2000)).resolves.toBe('matched')
+    follower.stop()
+  })
+
+  it('gives up at the deadline and on abort', async () => {
+    const source = new ScriptedSource()
+    const follower = new RayJobFollower(source, systemClock, { pollEveryMs: 60_000 })
+    follower.start(source.current)
+    await expect(follower.until(() => false, Date.now() + 50)).resolves.toBe('deadline')
+    const abort = new AbortController()
+    const waiting = follower.until(() => false, Date.now() + 60_000, abort.signal)
+    abort.abort()
+    await expect(waiting).resolves.toBe('aborted')
+    follower.stop()
+  })
+})

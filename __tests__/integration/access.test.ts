@@ -1,0 +1,118 @@
+// Who may do what: the least-privilege Role from the README, a Role missing services/proxy, and a
+// Ray cluster with token authentication. Real API server RBAC, real Ray token checks.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { CoreV1Api } from '@kubernetes/client-node'
+import type { V1PolicyRule } from '@kubernetes/client-node'
+import { parse } from 'yaml'
+import { runAction, workspaceWith } from './action.js'
+import type { ActionResult } from './action.js'
+import { request } from 'undici'
+import { closeDashboardClients, createTestNamespace, serviceAccountWithRole, stackInfo } from './stack.js'
+import type { TestNamespace } from './stack.js'
+
+jest.setTimeout(300_000)
+
+let ns: TestNamespace
+beforeAll(async () => {
+  ns = await createTestNamespace('access')
+})
+afterAll(async () => {
+  await closeDashboardClients()
+  await ns?.dispose()
+})
+
+/** The Role the README gives, read from the README itself so the two cannot drift apart. */
+function readmeRole(): V1PolicyRule[] {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  const block = /<!-- least-privilege-role -->\s*```yaml\n([\s\S]*?)```/.exec(readme)
+  if (!block) throw new Error('README.md has no ```yaml block after <!-- least-privilege-role -->')
+  return (parse(block[1]) as { rules: V1PolicyRule[] }).rules
+}
+
+function job(name: string, extraSpec = '', image = 'rayproject/ray:2.58.0', containerExtra = ''): string {
+  return `apiVersion: ray.io/v1
+kind: RayJob
+metadata:
+  name: ${name}
+spec:
+  entrypoint: python -c "print('hello from ${name}')"
+${extraSpec}  rayClusterSpec:
+    rayVersion: "2.58.0"
+${containerExtra}    headGroupSpec:
+      rayStartParams: {}
+      template:
+        spec:
+          containers:
+          - name: ray-head
+            image: ${image}
+`
+}
+
+function submitAs(kubeconfigPath: string, name: string, content: string, inputs: Record<string, string> = {}): Promise<ActionResult> {
+  const kubeconfig = readFileSync(kubeconfigPath, 'utf8')
+  return runAction(workspaceWith({ [`${name}.yaml`]: content }), { command: 'submit', manifests: `${name}.yaml`, namespace: ns.name, kubeconfig, 'kuberay-version': stackInfo().kuberayVersion, timeout: '3m', ...inputs }, { KUBECONFIG: '' })
+}
+
+describe('least privilege', () => {
+  it("passes with a token bound to exactly the README's Role (InteractiveMode: it also POSTs through the proxy)", async () => {
+    const identity = await serviceAccountWithRole(ns, 'rayjob-action', readmeRole())
+    const result = await submitAs(identity.kubeconfigPath, 'least', job('least', '  submissionMode: InteractiveMode\n  preRunningDeadlineSeconds: 120\n'))
+    expect({ code: result.code, log: result.stdout.slice(-2000) }).toMatchObject({ code: 0 })
+    expect(result.outputs['job-status']).toBe('SUCCEEDED')
+    expect(result.stdout).toContain('hello from least')
+  })
+
+  it('without services/proxy fails and names the missing permission', async () => {
+    const rules = readmeRole().filter((r) => !(r.resources ?? []).includes('services/proxy'))
+    const identity = await serviceAccountWithRole(ns, 'no-proxy', rules)
+    const result = await submitAs(identity.kubeconfigPath, 'noproxy', job('noproxy', '  submissionMode: HTTPMode\n'))
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/::error::GET \/api\/jobs\/raysubmit_\w+ on the Ray Dashboard failed: HTTP 403 from the API server: .*cannot get resource "services\/proxy"/)
+    expect(result.stdout).toContain('grant "get" and "create" on services/proxy')
+  })
+
+  it('without any right fails on the first call and names it', async () => {
+    const identity = await serviceAccountWithRole(ns, 'nothing', [])
+    const result = await submitAs(identity.kubeconfigPath, 'nothing', job('nothing', '  submissionMode: HTTPMode\n'))
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/::error::GET \/apis\/ray\.io\/v1\/namespaces\/access-\w+\/rayjobs\/nothing failed: HTTP 403 Forbidden: .*cannot get resource "rayjobs"/)
+    expect(result.stdout).toContain('grant it in the Role bound to this identity')
+  })
+})
+
+describe('Ray token authentication', () => {
+  const tokenHead = () => {
+    const head = stackInfo().tokenHead
+    if (!head) throw new Error('the stack has no token-auth Ray head: start it with `npm run stack:up -- --with-token-head`')
+    return head
+  }
+  const tokenCluster = (secret: string) => `    authOptions:\n      mode: token\n      secretName: ${secret}\n`
+
+  beforeAll(async () => {
+    const core = ns.kc.makeApiClient(CoreV1Api)
+    await core.createNamespacedSecret({ namespace: ns.name, body: { metadata: { name: 'ray-auth' }, stringData: { auth_token: tokenHead().token } } })
+  })
+
+  it("reads the token from the cluster's auth Secret and passes", async () => {
+    const result = await submitAs(stackInfo().kubeconfig, 'token', job('token', '  submissionMode: HTTPMode\n', undefined, tokenCluster('ray-auth')))
+    expect({ code: result.code, log: result.stdout.slice(-2000) }).toMatchObject({ code: 0 })
+    expect(result.outputs['job-status']).toBe('SUCCEEDED')
+    expect(result.stdout).toContain(`::add-mask::${tokenHead().token}`)
+    expect(result.stdout.split(tokenHead().token)).toHaveLength(2) // printed once: in the mask command
+    // The job ran on the token-auth head, which lists it only to a caller with the token.
+    const id = result.outputs['submission-id']
+    const withToken = await request(`${tokenHead().dashboardUrl}/api/jobs/${id}`, { headers: { authorization: `Bearer ${tokenHead().token}` } })
+    expect(await withToken.body.json()).toMatchObject({ submission_id: id, status: 'SUCCEEDED' })
+    const without = await request(`${tokenHead().dashboardUrl}/api/jobs/${id}`)
+    expect(without.statusCode).toBe(401)
+    await without.body.dump()
+  })
+
+  it('fails with what to do when the dashboard-token input is wrong', async () => {
+    const result = await submitAs(stackInfo().kubeconfig, 'badtoken', job('badtoken', '  submissionMode: HTTPMode\n', undefined, tokenCluster('ray-auth')), { 'dashboard-token': 'not-the-token' })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/HTTP 403: Forbidden: Invalid authentication token\. The Ray token is wrong/)
+    expect(result.stdout).toContain('::add-mask::not-the-token')
+  })
+})

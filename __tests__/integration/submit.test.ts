@@ -1,0 +1,300 @@
+// submit and gate against the real stack: kube-apiserver + etcd, the real KubeRay operator and a real
+// Ray head (test/stack). The action runs as the runner runs it: `node dist/index.js` with INPUT_*.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { runAction, runPostStep, startAction, workspaceWith } from './action.js'
+import type { ActionResult } from './action.js'
+import { closeDashboardClients, createRayObject, createTestNamespace, dashboardRequest, getRayObject, isNotFound, stackInfo, waitForRayObject } from './stack.js'
+import type { TestNamespace } from './stack.js'
+
+jest.setTimeout(300_000)
+
+let ns: TestNamespace
+beforeAll(async () => {
+  ns = await createTestNamespace('submit')
+})
+afterAll(async () => {
+  await closeDashboardClients()
+  await ns?.dispose()
+})
+
+const HEAD = `    rayVersion: "2.58.0"
+    headGroupSpec:
+      rayStartParams: {}
+      template:
+        spec:
+          containers:
+          - name: ray-head
+            image: rayproject/ray:2.58.0`
+
+/** A RayJob manifest with a head-only cluster (every head Pod of the stack is the one real Ray head). */
+function manifest(name: string, entrypoint: string, extraSpec = '', extraMetadata = ''): string {
+  return `apiVersion: ray.io/v1
+kind: RayJob
+metadata:
+  name: ${name}
+${extraMetadata}spec:
+  entrypoint: ${JSON.stringify(entrypoint)}
+${extraSpec}  rayClusterSpec:
+${HEAD}
+`
+}
+
+const OK = `python -c "print('ok from the driver')"`
+const FAIL = `python -c "import sys; print('about to fail'); sys.exit(1)"`
+
+/** Runs the action's submit on one manifest with the stack's admin kubeconfig. */
+function submit(file: string, content: string, inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionResult> {
+  const workspace = workspaceWith({ [file]: content })
+  return runAction(workspace, { command: 'submit', manifests: file, namespace: ns.name, 'kuberay-version': stackInfo().kuberayVersion, timeout: '3m', ...inputs }, { KUBECONFIG: stackInfo().kubeconfig, ...env })
+}
+
+async function rayJobStatus(name: string) {
+  return (await getRayObject(ns.kc, 'rayjobs', ns.name, name)).status ?? {}
+}
+
+/** What the real Dashboard says of a submission, read directly (not through the action). */
+async function rayJob(submissionId: string): Promise<{ status: string; type: string; submission_id: string }> {
+  return (await dashboardRequest('direct', 'GET', `/api/jobs/${submissionId}`)).json()
+}
+
+/**
+ * The step passes as soon as Ray's job SUCCEEDED; KubeRay's Complete can follow a moment later (in
+ * K8sJobMode and SidecarMode it waits for the submitter to exit), and it must follow.
+ */
+async function expectPassed(result: ActionResult, name: string, cluster = new RegExp(`^${name}-[a-z0-9]{5}$`)): Promise<void> {
+  expect({ code: result.code, tail: result.stdout.slice(-3000) }).toMatchObject({ code: 0 })
+  expect(result.outputs).toMatchObject({ 'rayjob-name': name, namespace: ns.name, 'job-status': 'SUCCEEDED' })
+  expect(['Running', 'Complete']).toContain(result.outputs['deployment-status'])
+  await waitForRayObject(ns.kc, 'rayjobs', ns.name, name, 'become Complete', (j) => j.status?.jobDeploymentStatus === 'Complete', 60_000)
+  expect(result.outputs['submission-id']).toMatch(/^raysubmit_/)
+  expect(result.outputs['ray-cluster-name']).toMatch(cluster)
+  expect(Number(result.outputs['duration-seconds'])).toBeGreaterThan(0)
+}
+
+describe.each(['K8sJobMode', 'HTTPMode', 'InteractiveMode', 'SidecarMode'])('%s', (mode) => {
+  const name = `ok-${mode.toLowerCase().replace('mode', '')}`
+
+  it('submits, confirms the submission ID with Ray, streams the driver log and passes on SUCCEEDED', async () => {
+    const extra = `  submissionMode: ${mode}\n${mode === 'InteractiveMode' ? '  preRunningDeadlineSeconds: 120\n' : ''}`
+    const result = await submit(`${name}.yaml`, manifest(name, OK, extra))
+    await expectPassed(result, name)
+    const id = result.outputs['submission-id']
+    // The ID is the one the RayJob carries and the one Ray lists as a SUBMISSION.
+    expect((await getRayObject(ns.kc, 'rayjobs', ns.name, name)).spec.jobId).toBe(id)
+    expect(await rayJob(id)).toMatchObject({ submission_id: id, type: 'SUBMISSION', status: 'SUCCEEDED' })
+    // The driver's own output is in the step log, inside the log group.
+    expect(result.stdout).toMatch(new RegExp(`::group::Driver log of Ray job ${id}[\\s\\S]*ok from the driver[\\s\\S]*::endgroup::`))
+    expect(result.outputs['dashboard-url']).toContain(`/api/v1/namespaces/${ns.name}/services/${result.outputs['ray-cluster-name']}-head-svc`)
+    expect(result.summary).toContain(`RayJob \`${ns.name}/${name}\` ✅ succeeded`)
+    expect(result.summary).toContain(`| Submission ID | \`${id}\` |`)
+    expect(result.summary).toContain(`ray job logs ${id}`)
+  })
+})
+
+describe('clusterSelector', () => {
+  it('runs the job on an existing RayCluster', async () => {
+    const cluster = 'shared-cluster'
+    await createRayObject(ns.kc, 'rayclusters', ns.name, {
+      apiVersion: 'ray.io/v1',
+      kind: 'RayCluster',
+      metadata: { name: cluster },
+      spec: { rayVersion: '2.58.0', headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [{ name: 'ray-head', image: 'rayproject/ray:2.58.0' }] } } } }
+    })
+    await waitForRayObject(ns.kc, 'rayclusters', ns.name, cluster, 'become ready', (c) => (c.status as { state?: string } | undefined)?.state === 'ready', 120_000)
+    const content = `apiVersion: ray.io/v1
+kind: RayJob
+metadata:
+  name: on-shared
+spec:
+  entrypoint: ${JSON.stringify(OK)}
+  clusterSelector:
+    ray.io/cluster: ${cluster}
+`
+    const result = await submit('on-shared.yaml', content)
+    await expectPassed(result, 'on-shared', new RegExp(`^${cluster}$`))
+    expect(result.outputs['dashboard-url']).toContain(`/services/${cluster}-head-svc`)
+  })
+})
+
+describe('a failing job', () => {
+  it('fails the step with the outcome, the reason and the last driver log lines', async () => {
+    const result = await submit('fails.yaml', manifest('fails', FAIL, '  submissionMode: HTTPMode\n'))
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ 'job-status': 'FAILED' })
+    expect(['Failed', 'Running']).toContain(result.outputs['deployment-status'])
+    expect(result.stdout).toMatch(/::error::RayJob .*\/fails (failed \(AppFailed\)|: the Ray job FAILED): Job entrypoint command failed with exit code 1/)
+    expect(result.stdout).toMatch(/Last lines of the driver log:%0A[\s\S]*about to fail/)
+    expect(result.summary).toContain('❌ failed')
+    expect(result.summary).toContain('about to fail')
+  })
+})
+
+describe('KubeRay ValidationFailed', () => {
+  it("stops waiting at once and shows KubeRay's message", async () => {
+    // The lint would refuse this before submitting; the comment silences it so KubeRay itself judges.
+    const content = manifest('invalid', OK, '  submissionMode: InteractiveMode\n  backoffLimit: 2\n').replace('apiVersion', '# rayjob-lint-disable interactive-with-backoff-limit\napiVersion')
+    const started = Date.now()
+    const result = await submit('invalid.yaml', content)
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ 'deployment-status': 'ValidationFailed', reason: 'ValidationFailed' })
+    expect(result.stdout).toContain('KubeRay rejected RayJob')
+    expect(result.stdout).toContain('BackoffLimit is incompatible with InteractiveMode')
+    expect(Date.now() - started).toBeLessThan(60_000)
+  })
+})
+
+describe('the lint comes first', () => {
+  it('does not submit a manifest with lint errors', async () => {
+    const result = await submit('typo.yaml', manifest('typo', OK, '  backofLimit: 1\n'))
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/::error title=schema-unknown-field.*,file=typo\.yaml,line=7,col=3::.*did you mean "backoffLimit"/)
+    expect(result.stdout).toContain('not submitting: the lint failed')
+    expect(await exists('typo')).toBe(false)
+  })
+})
+
+describe('timeouts', () => {
+  const SLEEPER = `python -c "import time; print('sleeping', flush=True); time.sleep(600)"`
+
+  it.each([
+    ['stop', 'the Ray job is stopped'],
+    ['delete', 'the RayJob is deleted'],
+    ['keep', 'the job keeps running']
+  ])('on-timeout: %s — %s, and the step says where the job was stuck', async (action) => {
+    const name = `slow-${action}`
+    const result = await submit(`${name}.yaml`, manifest(name, SLEEPER, '  submissionMode: HTTPMode\n'), { timeout: '25s', 'on-timeout': action })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/::error::Timed out after 25s: RayJob .*slow-.* it was Running \(Ray: RUNNING\) for \d+s/)
+    const id = result.outputs['submission-id']
+    if (action === 'stop') {
+      expect(result.stdout).toContain(`Stopped Ray job ${id}`)
+      await waitFor(async () => (await rayJob(id)).status === 'STOPPED', 30_000, `Ray job ${id} to be STOPPED`)
+    } else if (action === 'delete') {
+      expect(result.stdout).toContain(`Deleted RayJob ${ns.name}/${name}`)
+      await waitFor(async () => !(await exists(name)), 60_000, `RayJob ${name} to be gone`)
+    } else {
+      expect(result.stdout).toContain('keeps running (on-timeout: keep)')
+      expect((await rayJob(id)).status).toBe('RUNNING')
+      expect((await rayJobStatus(name)).jobDeploymentStatus).toBe('Running')
+      await dashboardRequest('direct', 'POST', `/api/jobs/${id}/stop`)
+    }
+  })
+
+  it('on-timeout: stop deletes a RayJob whose job was never submitted, so it cannot start later', async () => {
+    const content = `apiVersion: ray.io/v1
+kind: RayJob
+metadata:
+  name: no-cluster
+spec:
+  entrypoint: ${JSON.stringify(OK)}
+  clusterSelector:
+    ray.io/cluster: does-not-exist
+`
+    const result = await submit('no-cluster.yaml', content, { timeout: '15s' })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/Timed out after 15s: RayJob .*no-cluster it was Initializing for \d+s: the RayCluster never became ready/)
+    expect(result.stdout).toContain('was deleted instead')
+    expect(result.outputs['submission-id']).toBeUndefined()
+    await waitFor(async () => !(await exists('no-cluster')), 60_000, 'RayJob no-cluster to be gone')
+  })
+})
+
+describe('cancellation', () => {
+  it('on-cancel: stop stops the Ray job when the workflow is cancelled mid-wait', async () => {
+    const workspace = workspaceWith({ 'cancel.yaml': manifest('cancel-me', `python -c "import time; time.sleep(600)"`, '  submissionMode: HTTPMode\n') })
+    const step = startAction(workspace, { command: 'submit', manifests: 'cancel.yaml', namespace: ns.name, timeout: '5m' }, { KUBECONFIG: stackInfo().kubeconfig })
+    const { value: id } = await step.output('submission-id')
+    step.child.kill('SIGINT') // what the runner sends first when a workflow is cancelled
+    const result = await step.done
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('The workflow was cancelled while RayJob')
+    expect(result.stdout).toContain(`Stopped Ray job ${id}`)
+    expect(result.state['rayjob-done']).toBe('true')
+    await waitFor(async () => (await rayJob(id)).status === 'STOPPED', 30_000, `Ray job ${id} to be STOPPED`)
+  })
+
+  it("the post step applies on-cancel when the main step was killed before it could", async () => {
+    const workspace = workspaceWith({ 'killed.yaml': manifest('killed', `python -c "import time; time.sleep(600)"`, '  submissionMode: HTTPMode\n') })
+    const env = { KUBECONFIG: stackInfo().kubeconfig }
+    const inputs = { command: 'submit', manifests: 'killed.yaml', namespace: ns.name, timeout: '5m', 'on-cancel': 'delete' }
+    const main = startAction(workspace, inputs, env)
+    await main.output('submission-id')
+    main.child.kill('SIGKILL')
+    await main.done
+    const post = await runPostStep(workspace, inputs, env, main.files)
+    expect(post.code).toBe(0)
+    expect(post.stdout).toContain('applying on-cancel: delete')
+    expect(post.stdout).toContain(`Deleted RayJob ${ns.name}/killed`)
+    await waitFor(async () => !(await exists('killed')), 60_000, 'RayJob killed to be gone')
+  })
+})
+
+describe('reruns', () => {
+  it('a rerun of the same attempt follows its own RayJob instead of submitting twice', async () => {
+    const run = { GITHUB_ACTIONS: 'true', GITHUB_RUN_ID: '777001', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'acme/ml' }
+    const content = manifest('rerun', OK, '  submissionMode: InteractiveMode\n  preRunningDeadlineSeconds: 120\n')
+    const first = await submit('rerun.yaml', content, { 'name-suffix': 'run' }, run)
+    expect(first.code).toBe(0)
+    const second = await submit('rerun.yaml', content, { 'name-suffix': 'run' }, run)
+    expect(second.code).toBe(0)
+    expect(second.outputs['rayjob-name']).toBe(first.outputs['rayjob-name'])
+    expect(second.outputs['submission-id']).toBe(first.outputs['submission-id'])
+    expect(second.stdout).toContain('that this run attempt created before: following it, not submitting again')
+    const jobs = (await dashboardRequest('direct', 'GET', '/api/jobs/')).json<{ submission_id: string }[]>()
+    expect(jobs.filter((j) => j.submission_id === first.outputs['submission-id'])).toHaveLength(1)
+    // The next attempt is a new RayJob with its own name and ID.
+    const third = await submit('rerun.yaml', content, { 'name-suffix': 'run' }, { ...run, GITHUB_RUN_ATTEMPT: '2' })
+    expect(third.code).toBe(0)
+    expect(third.outputs['rayjob-name']).not.toBe(first.outputs['rayjob-name'])
+    expect(third.outputs['submission-id']).not.toBe(first.outputs['submission-id'])
+    expect((await getRayObject(ns.kc, 'rayjobs', ns.name, first.outputs['rayjob-name'])).metadata).toBeDefined()
+  })
+
+  it('refuses a name taken by another run, and says how to avoid it', async () => {
+    const content = manifest('taken', OK, '  submissionMode: HTTPMode\n')
+    expect((await submit('taken.yaml', content)).code).toBe(0)
+    const again = await submit('taken.yaml', content)
+    expect(again.code).toBe(1)
+    expect(again.stdout).toMatch(/RayJob .*\/taken already exists.*Set name-suffix: run/)
+  })
+})
+
+describe('reaching the Dashboard', () => {
+  it('through dashboard-url, a Dashboard the runner reaches directly', async () => {
+    const result = await submit('direct.yaml', manifest('direct', OK, '  submissionMode: HTTPMode\n'), { 'dashboard-url': stackInfo().dashboardUrl })
+    await expectPassed(result, 'direct')
+    expect(result.outputs['dashboard-url']).toBe(stackInfo().dashboardUrl)
+  })
+})
+
+describe('credentials', () => {
+  it('takes the kubeconfig input and masks its token before anything is printed', async () => {
+    const kubeconfig = readFileSync(stackInfo().kubeconfig, 'utf8')
+    const base64 = Buffer.from(kubeconfig).toString('base64')
+    const result = await submit('creds.yaml', manifest('creds', OK, '  submissionMode: HTTPMode\n'), { kubeconfig: base64 }, { KUBECONFIG: '' })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('credentials from the kubeconfig input')
+    expect(result.stdout).toContain(`::add-mask::${stackInfo().adminToken}`)
+    const firstMask = result.stdout.indexOf(`::add-mask::${stackInfo().adminToken}`)
+    expect(result.stdout.indexOf(stackInfo().adminToken)).toBe(firstMask + '::add-mask::'.length)
+  })
+})
+
+async function exists(name: string): Promise<boolean> {
+  try {
+    await getRayObject(ns.kc, 'rayjobs', ns.name, name)
+    return true
+  } catch (error) {
+    if (isNotFound(error)) return false
+    throw error
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}

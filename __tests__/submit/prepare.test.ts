@@ -1,0 +1,120 @@
+import { describe, expect, it } from '@jest/globals'
+import { parse } from 'yaml'
+import { parseText } from '../../src/lint/documents.js'
+import { interactiveSubmission, isOurEarlierRayJob, prepareRayJob, rayJobsIn, selectOne, SubmitInputError } from '../../src/submit/prepare.js'
+import type { PrepareOptions } from '../../src/submit/prepare.js'
+
+const MANIFEST = `apiVersion: ray.io/v1
+kind: RayJob
+metadata:
+  name: train-mnist
+  namespace: ml
+  labels: {team: vision}
+  resourceVersion: "123"
+  uid: 0f0f
+spec:
+  entrypoint: python train.py --epochs 2
+  submissionMode: InteractiveMode
+  runtimeEnvYAML: |
+    env_vars:
+      EPOCHS: "2"
+  metadata: {owner: ci}
+  entrypointNumCpus: 1
+  entrypointResources: '{"accelerator": 1}'
+  rayClusterSpec:
+    headGroupSpec:
+      template:
+        spec:
+          containers: [{name: ray-head, image: rayproject/ray:2.58.0}]
+status:
+  jobDeploymentStatus: Running
+`
+const run = { repository: 'acme/ml', runId: '99', runAttempt: '1', workflow: 'ci' }
+const options = (over: Partial<PrepareOptions> = {}): PrepareOptions => ({ nameSuffix: 'none', run, random: () => Buffer.alloc(32, 7), ...over })
+const manifest = () => parse(MANIFEST) as Record<string, unknown>
+
+describe('choosing the RayJob to submit', () => {
+  it('takes the one RayJob among other documents', () => {
+    const { documents } = parseText('deploy/job.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n${MANIFEST}`)
+    const found = rayJobsIn(documents)
+    expect(found).toHaveLength(1)
+    expect(selectOne(found, ['deploy/job.yaml'], ['deploy/*.yaml'])).toMatchObject({ file: 'deploy/job.yaml', line: 5 })
+  })
+
+  it('says what it found when there is no RayJob or more than one', () => {
+    expect(() => selectOne([], ['a.yaml', 'b.yaml'], ['*.yaml'])).toThrow(/exactly one RayJob.*matched 2 file\(s\) with no RayJob document: a\.yaml, b\.yaml/)
+    const { documents } = parseText('jobs.yaml', `${MANIFEST}---\n${MANIFEST.replace('train-mnist', 'eval')}`)
+    expect(() => selectOne(rayJobsIn(documents), ['jobs.yaml'], ['jobs.yaml'])).toThrow(/matched 2: jobs\.yaml:1 \(train-mnist\), jobs\.yaml:\d+ \(eval\)/)
+  })
+})
+
+describe('preparing the RayJob', () => {
+  it('places, names, labels it and fixes its submission ID in spec.jobId', () => {
+    const prepared = prepareRayJob(manifest(), options())
+    expect(prepared).toMatchObject({ namespace: 'ml', name: 'train-mnist', submissionMode: 'InteractiveMode', backoffLimit: 0 })
+    expect(prepared.submissionId).toMatch(/^raysubmit_/)
+    const object = prepared.object as { metadata: Record<string, unknown>; spec: Record<string, unknown>; status?: unknown }
+    expect(object.spec.jobId).toBe(prepared.submissionId)
+    expect(object.metadata.labels).toMatchObject({ team: 'vision', 'rayjob-action/run-id': '99', 'rayjob-action/repository': 'acme_ml' })
+    expect(object.metadata).not.toHaveProperty('resourceVersion')
+    expect(object.metadata).not.toHaveProperty('uid')
+    expect(object).not.toHaveProperty('status')
+  })
+
+  it('lets the inputs override namespace and name, and adds the run suffix', () => {
+    const prepared = prepareRayJob(manifest(), options({ namespace: 'ci', name: 'smoke', nameSuffix: 'run' }))
+    expect(prepared.namespace).toBe('ci')
+    expect(prepared.name).toBe('smoke-2r-1')
+  })
+
+  it("falls back to the context's namespace, then default", () => {
+    const object = manifest()
+    delete (object.metadata as Record<string, unknown>).namespace
+    expect(prepareRayJob(object, options({ contextNamespace: 'team-a' })).namespace).toBe('team-a')
+    expect(prepareRayJob(object, options()).namespace).toBe('default')
+  })
+
+  it('needs a name: generateName cannot be found again by a rerun', () => {
+    const object = manifest()
+    delete (object.metadata as Record<string, unknown>).name
+    expect(() => prepareRayJob(object, options())).toThrow(SubmitInputError)
+    expect(() => prepareRayJob(object, options())).toThrow(/no metadata\.name.*generateName is not supported/)
+  })
+
+  it("keeps the manifest's own jobId, and refuses one Ray cannot store", () => {
+    const object = manifest()
+    ;(object.spec as Record<string, unknown>).jobId = 'nightly-42'
+    expect(prepareRayJob(object, options()).submissionId).toBe('nightly-42')
+    ;(object.spec as Record<string, unknown>).jobId = 'team/nightly'
+    expect(() => prepareRayJob(object, options())).toThrow(/"\/" breaks its log paths/)
+  })
+
+  it('recognises the RayJob an earlier try of the same attempt created', () => {
+    const prepared = prepareRayJob(manifest(), options())
+    expect(isOurEarlierRayJob(prepared.object, prepared, run)).toBe(true)
+    expect(isOurEarlierRayJob(prepared.object, prepared, { ...run, runAttempt: '2' })).toBe(false)
+    const other = structuredClone(prepared.object) as { spec: Record<string, unknown> }
+    other.spec.jobId = 'someone-else'
+    expect(isOurEarlierRayJob(other, prepared, run)).toBe(false)
+  })
+})
+
+describe('InteractiveMode submission', () => {
+  it("sends what KubeRay's submitter would: entrypoint, runtime_env, metadata, entrypoint resources", () => {
+    const prepared = prepareRayJob(manifest(), options())
+    expect(interactiveSubmission(prepared)).toEqual({
+      entrypoint: 'python train.py --epochs 2',
+      submission_id: prepared.submissionId,
+      runtime_env: { env_vars: { EPOCHS: '2' } },
+      metadata: { owner: 'ci' },
+      entrypoint_num_cpus: 1,
+      entrypoint_resources: { accelerator: 1 }
+    })
+  })
+
+  it('needs an entrypoint', () => {
+    const object = manifest()
+    delete (object.spec as Record<string, unknown>).entrypoint
+    expect(() => interactiveSubmission(prepareRayJob(object, options()))).toThrow(/InteractiveMode RayJob submitted by the action needs spec\.entrypoint/)
+  })
+})

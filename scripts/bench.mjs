@@ -1,0 +1,392 @@
+// npm run bench: a benchmark that prints figures (not a timed test).
+//
+//   npm run bench [-- --docs 5000 --per-file 100 --reps 5 --cold-runs 20 --out FILE --keep --no-build]
+//
+// 1. Throughput: rayjob-action lints N generated RayJob documents (multi-document files in a temp
+//    dir) the way a user runs it, `node dist/cli/index.js lint <dir> --format json`, and through the
+//    action entry (`node dist/index.js`, runner environment); kubeconform validates the same files
+//    against the same RayJob CRD schema (converted as openapi2jsonschema does, -strict), with its
+//    default concurrency and with -n 1. Interleaved rounds, medians.
+// 2. Cold start: a one-file lint through `node dist/index.js` (and the CLI) against a bare
+//    `node -e 0`, interleaved, medians.
+// 3. Peak memory (max RSS, from the kernel) of every run.
+// Targets: docs/s at least kubeconform's; cold one-file lint within 3x `node -e 0`; peak RSS under
+// 200 MB. Prints a table with the load average next to it and writes it as Markdown (--out).
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { parse as parseYaml } from 'yaml'
+import { generate } from './bench/generate.mjs'
+import { crdToJsonSchemas } from './bench/openapi2jsonschema.mjs'
+import { CACHE_DIR, KUBECONFORM_VERSION, buildKubeconform, buildRunstat, goVersion, kubeconformVersion, makeMeasure } from './bench/tools.mjs'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const BENCH = join(ROOT, 'scripts', 'bench')
+const CRD = join(BENCH, 'kuberay', 'rayjobs-v1.7.0.yaml')
+const COLD_MANIFEST = join(BENCH, 'kuberay', 'manifests', 'ray-job.pytorch-mnist.yaml')
+const SCHEMA_LOCATION_TEMPLATE = '{{ .ResourceKind }}-{{ .Group }}-{{ .ResourceAPIVersion }}.json'
+
+const TARGET_COLD_RATIO = 3
+const TARGET_RSS_MB = 200
+
+const { values: opts } = parseArgs({
+  options: {
+    docs: { type: 'string', default: '5000' },
+    'per-file': { type: 'string', default: '100' },
+    reps: { type: 'string', default: '5' },
+    'cold-runs': { type: 'string', default: '20' },
+    out: { type: 'string', default: '/tmp/work/bench-figures.md' },
+    keep: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false }
+  }
+})
+if (opts.help) {
+  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'))
+  process.exit(0)
+}
+const DOCS = Number(opts.docs)
+const PER_FILE = Number(opts['per-file'])
+const REPS = Number(opts.reps)
+const COLD_RUNS = Number(opts['cold-runs'])
+
+const log = (...a) => console.error('[bench]', ...a)
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ')
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a')
+
+// ---------------------------------------------------------------------------------------------
+// Setup: Node, the bundle, the tools, the schema, the data.
+
+const node = process.execPath
+if (Number(process.versions.node.split('.')[0]) < 24) log(`warning: Node ${process.version}; the action runs on node24 (npm run bench puts node_modules/node first on PATH)`)
+const loadAtStart = load()
+log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadAtStart}`)
+
+function newestMtime(dir, filter) {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !filter(entry.name)) continue
+    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs)
+  }
+  return newest
+}
+const bundleAge = () => Math.min(...[join(ROOT, 'dist', 'index.js'), join(ROOT, 'dist', 'cli', 'index.js')].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)))
+if (bundleAge() < newestMtime(join(ROOT, 'src'), (n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
+  if (opts['no-build']) log('warning: dist/ is older than src/ (--no-build: measuring it anyway)')
+  else {
+    log('dist/ is older than src/: npm run bundle')
+    const r = spawnSync('npm', ['run', '-s', 'bundle'], { cwd: ROOT, stdio: 'inherit' })
+    if (r.status !== 0) throw new Error('npm run bundle failed')
+  }
+}
+
+const go = goVersion()
+let runstat, kubeconform
+if (go) {
+  runstat = buildRunstat(log)
+  kubeconform = buildKubeconform(log)
+} else {
+  log('warning: no Go toolchain: kubeconform is not measured, and times come from Node (peak RSS from /usr/bin/time if present)')
+}
+const measure = makeMeasure(runstat)
+
+const work = mkdtempSync(join(tmpdir(), 'rayjob-action-bench-'))
+process.on('exit', () => {
+  if (opts.keep) log(`kept ${work}`)
+  else rmSync(work, { recursive: true, force: true })
+})
+const out = join(work, 'out')
+mkdirSync(out)
+
+// The bundle as it is now, copied: a rebuild of dist/ during the bench must not change what is measured.
+if (!existsSync(join(ROOT, 'dist', 'index.js')) || !existsSync(join(ROOT, 'dist', 'cli', 'index.js'))) throw new Error('no dist/: run npm run bundle')
+cpSync(join(ROOT, 'dist'), join(work, 'dist'), { recursive: true })
+const ACTION = join(work, 'dist', 'index.js')
+const CLI = join(work, 'dist', 'cli', 'index.js')
+
+// kubeconform's schema: the v1.7.0 RayJob CRD as openapi2jsonschema converts it (strict: unknown fields
+// are rejected everywhere, also at the top level, as rayjob-action does).
+const schemaDir = join(work, 'schemas')
+mkdirSync(schemaDir)
+const schemaFiles = crdToJsonSchemas(parseYaml(readFileSync(CRD, 'utf8')), { denyRootAdditionalProperties: true })
+for (const s of schemaFiles) writeFileSync(join(schemaDir, s.file), JSON.stringify(s.schema, null, 2))
+log(`kubeconform schema: ${schemaFiles.map((s) => s.file).join(', ')} from KubeRay v1.7.0's RayJob CRD`)
+
+// The documents: generated once per (generator, seeds, size) and kept in the cache (generating takes a while).
+const dataKey = createHash('sha256')
+dataKey.update(JSON.stringify({ DOCS, PER_FILE }))
+for (const f of [join(BENCH, 'generate.mjs'), ...readdirSync(join(BENCH, 'kuberay', 'manifests')).map((f) => join(BENCH, 'kuberay', 'manifests', f))]) dataKey.update(readFileSync(f))
+const dataDir = join(CACHE_DIR, `data-${dataKey.digest('hex').slice(0, 12)}`)
+const marker = join(dataDir, 'COMPLETE')
+let data
+if (existsSync(marker)) {
+  data = JSON.parse(readFileSync(marker, 'utf8'))
+  log(`documents: ${dataDir} (cached)`)
+} else {
+  rmSync(dataDir, { recursive: true, force: true })
+  log(`generating ${DOCS} RayJob documents → ${dataDir}`)
+  data = generate(dataDir, { documents: DOCS, perFile: PER_FILE })
+  writeFileSync(marker, JSON.stringify(data)) // no .yaml/.yml/.json extension: neither tool reads it
+}
+const dataMb = data.bytes / 1024 / 1024
+log(`${data.documents} documents (${data.faulty} with a planted mistake) in ${data.files.length} files, ${fmt(dataMb, 1)} MB`)
+
+// The runner's environment for the action: every input at its action.yml default, as the runner sets them.
+const actionYml = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8'))
+function actionEnv(workspace, inputs) {
+  const env = { ...process.env, GITHUB_ACTIONS: 'true', CI: 'true', RUNNER_TEMP: work, GITHUB_WORKSPACE: workspace }
+  for (const [name, input] of Object.entries(actionYml.inputs ?? {})) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = String(input.default ?? '')
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  env.GITHUB_OUTPUT = join(out, 'github-output')
+  env.GITHUB_STEP_SUMMARY = join(out, 'step-summary.md')
+  return env
+}
+const resetActionFiles = () => {
+  writeFileSync(join(out, 'github-output'), '')
+  writeFileSync(join(out, 'step-summary.md'), '')
+}
+
+// The one-file workspace for the cold start: one of KubeRay's samples, clean.
+const coldDir = join(work, 'cold')
+mkdirSync(coldDir)
+cpSync(COLD_MANIFEST, join(coldDir, 'rayjob.yaml'))
+
+// ---------------------------------------------------------------------------------------------
+// The runs.
+
+const kcArgs = (n, target) => ['-strict', '-summary', '-output', 'json', '-schema-location', join(schemaDir, SCHEMA_LOCATION_TEMPLATE), ...(n ? ['-n', String(n)] : []), target]
+const envPlain = { ...process.env }
+
+/** Each: a name, what to run, and how to check its output says it saw every document. */
+const throughput = [
+  {
+    id: 'cli',
+    tool: 'rayjob-action CLI',
+    command: `node dist/cli/index.js lint <dir> --format json`,
+    run: () => measure(node, [CLI, 'lint', '.', '--format', 'json'], { cwd: dataDir, env: envPlain, stdout: join(out, 'cli.json'), stderr: join(out, 'cli.err') }),
+    docs: () => JSON.parse(readFileSync(join(out, 'cli.json'), 'utf8')).manifests,
+    findings: () => {
+      const r = JSON.parse(readFileSync(join(out, 'cli.json'), 'utf8'))
+      return `${r.errors} errors, ${r.warnings} warnings`
+    }
+  },
+  {
+    id: 'action',
+    tool: 'rayjob-action (action entry)',
+    command: 'node dist/index.js (INPUT_MANIFESTS=**/*.yaml)',
+    run: () => {
+      resetActionFiles()
+      return measure(node, [ACTION], { cwd: dataDir, env: actionEnv(dataDir, { command: 'lint', manifests: '**/*.yaml' }), stdout: join(out, 'action.out'), stderr: join(out, 'action.err') })
+    },
+    docs: () => Number(readFileSync(join(out, 'github-output'), 'utf8').match(/^manifests<<(\S+)\n(\d+)\n/m)?.[2] ?? readFileSync(join(out, 'github-output'), 'utf8').match(/^manifests=(\d+)/m)?.[1]),
+    findings: () => `${readFileSync(join(out, 'action.out'), 'utf8').split('\n').filter((l) => l.startsWith('::error') || l.startsWith('::warning')).length} annotations`
+  }
+]
+if (kubeconform) {
+  const kcDocs = (file) => () => {
+    const s = JSON.parse(readFileSync(join(out, file), 'utf8')).summary
+    return s.valid + s.invalid + s.errors + s.skipped
+  }
+  const kcFindings = (file) => () => {
+    const s = JSON.parse(readFileSync(join(out, file), 'utf8')).summary
+    return `${s.invalid} invalid, ${s.errors} errors, ${s.skipped} skipped`
+  }
+  throughput.push(
+    {
+      id: 'kc',
+      tool: 'kubeconform (-n 4, default)',
+      command: 'kubeconform -strict -summary -output json -schema-location … <dir>',
+      run: () => measure(kubeconform, kcArgs(undefined, '.'), { cwd: dataDir, env: envPlain, stdout: join(out, 'kc.json'), stderr: join(out, 'kc.err') }),
+      docs: kcDocs('kc.json'),
+      findings: kcFindings('kc.json')
+    },
+    {
+      id: 'kc1',
+      tool: 'kubeconform (-n 1)',
+      command: 'kubeconform … -n 1 <dir>',
+      run: () => measure(kubeconform, kcArgs(1, '.'), { cwd: dataDir, env: envPlain, stdout: join(out, 'kc1.json'), stderr: join(out, 'kc1.err') }),
+      docs: kcDocs('kc1.json'),
+      findings: kcFindings('kc1.json')
+    }
+  )
+}
+
+const cold = [
+  { id: 'node', tool: 'node -e 0', run: () => measure(node, ['-e', '0'], { cwd: coldDir, env: actionEnv(coldDir, { command: 'lint', manifests: 'rayjob.yaml' }) }) },
+  {
+    id: 'action1',
+    tool: 'rayjob-action, action entry: node dist/index.js',
+    run: () => {
+      resetActionFiles()
+      return measure(node, [ACTION], { cwd: coldDir, env: actionEnv(coldDir, { command: 'lint', manifests: 'rayjob.yaml' }), stdout: join(out, 'action1.out'), stderr: join(out, 'action1.err') })
+    },
+    check: () => /^manifests(=1|<<\S+\n1\n)/m.test(readFileSync(join(out, 'github-output'), 'utf8'))
+  },
+  {
+    id: 'cli1',
+    tool: 'rayjob-action CLI: node dist/cli/index.js lint rayjob.yaml',
+    run: () => measure(node, [CLI, 'lint', 'rayjob.yaml'], { cwd: coldDir, env: envPlain, stdout: join(out, 'cli1.out'), stderr: join(out, 'cli1.err') }),
+    check: () => /^1 RayJob manifest/m.test(readFileSync(join(out, 'cli1.err'), 'utf8'))
+  }
+]
+if (kubeconform) {
+  cold.push({
+    id: 'kc1file',
+    tool: 'kubeconform -strict, one file',
+    run: () => measure(kubeconform, kcArgs(undefined, 'rayjob.yaml'), { cwd: coldDir, env: envPlain, stdout: join(out, 'kc1file.json') }),
+    check: () => JSON.parse(readFileSync(join(out, 'kc1file.json'), 'utf8')).summary.valid === 1
+  })
+}
+
+/** Runs every task `rounds` times, the order rotated each round so no tool always goes first. */
+function interleave(tasks, rounds, label) {
+  const results = Object.fromEntries(tasks.map((t) => [t.id, []]))
+  const loads = []
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < tasks.length; i++) {
+      const task = tasks[(round + i) % tasks.length]
+      const result = task.run()
+      verify(task, result)
+      results[task.id].push(result)
+    }
+    loads.push(loadavg()[0])
+    if (label) log(`${label} round ${round + 1}/${rounds} done, load ${load()}`)
+  }
+  return { results, loads }
+}
+
+/** Every run must have seen every document (and end as the first run did): a broken run is no figure. */
+function verify(task, result) {
+  if (task.docs) {
+    const docs = task.docs()
+    if (docs !== data.documents) throw new Error(`${task.tool} reported ${docs} documents, not ${data.documents} (exit ${result.exit}); see ${out} (--keep keeps it)`)
+    task.exit ??= result.exit
+    if (result.exit !== task.exit) throw new Error(`${task.tool} exited ${result.exit}, before ${task.exit}; see ${out}`)
+  }
+  if (task.check && !task.check()) throw new Error(`${task.tool}: the one-file lint did not check the manifest (exit ${result.exit}); see ${out}`)
+}
+
+// Warm-up (page cache, lazy compilation caches) and checks that each tool saw every document.
+log('warm-up and checks')
+for (const t of throughput) {
+  const r = t.run()
+  verify(t, r)
+  t.seen = t.docs()
+  t.summary = t.findings()
+  log(`  ${t.tool}: ${t.seen} documents (${t.summary}), exit ${r.exit}, ${fmt(r.wallMs)} ms`)
+}
+for (const t of cold) verify(t, t.run())
+
+const loadBeforeThroughput = load()
+log(`throughput: ${REPS} interleaved rounds of ${throughput.length} tools over ${data.documents} documents (load ${loadBeforeThroughput})`)
+const tp = interleave(throughput, REPS, 'throughput')
+const loadBeforeCold = load()
+log(`cold start: ${COLD_RUNS} interleaved rounds (load ${loadBeforeCold})`)
+const cs = interleave(cold, COLD_RUNS)
+const loadAtEnd = load()
+
+// ---------------------------------------------------------------------------------------------
+// Figures.
+
+const rows = throughput.map((t) => {
+  const runs = tp.results[t.id]
+  const wall = median(runs.map((r) => r.wallMs))
+  return {
+    tool: t.tool,
+    id: t.id,
+    docs: t.seen,
+    wallMs: wall,
+    wallMin: Math.min(...runs.map((r) => r.wallMs)),
+    wallMax: Math.max(...runs.map((r) => r.wallMs)),
+    cpuMs: median(runs.map((r) => r.cpuMs)),
+    docsPerSec: t.seen / (wall / 1000),
+    rssMb: Math.max(...runs.map((r) => r.maxRssMb)),
+    summary: t.summary
+  }
+})
+const coldRows = cold.map((t) => {
+  const runs = cs.results[t.id]
+  return { tool: t.tool, id: t.id, wallMs: median(runs.map((r) => r.wallMs)), wallMin: Math.min(...runs.map((r) => r.wallMs)), cpuMs: median(runs.map((r) => r.cpuMs)), rssMb: Math.max(...runs.map((r) => r.maxRssMb)) }
+})
+const byId = (list, id) => list.find((r) => r.id === id)
+const cli = byId(rows, 'cli')
+const action = byId(rows, 'action')
+const kc = byId(rows, 'kc')
+const nodeCold = byId(coldRows, 'node')
+const actionCold = byId(coldRows, 'action1')
+
+const verdict = (ok) => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'FAIL')
+const targets = [
+  {
+    target: `throughput: rayjob-action docs/s ≥ kubeconform docs/s (default -n, same files, same CRD schema)`,
+    figure: kc ? `${fmt(cli.docsPerSec)} vs ${fmt(kc.docsPerSec)} docs/s (×${fmt(cli.docsPerSec / kc.docsPerSec, 2)})` : 'kubeconform not measured (no Go)',
+    ok: kc ? cli.docsPerSec >= kc.docsPerSec : undefined
+  },
+  {
+    target: `cold one-file lint (node dist/index.js) ≤ ${TARGET_COLD_RATIO}× node -e 0`,
+    figure: `${fmt(actionCold.wallMs)} ms vs ${fmt(nodeCold.wallMs)} ms (×${fmt(actionCold.wallMs / nodeCold.wallMs, 2)})`,
+    ok: actionCold.wallMs <= TARGET_COLD_RATIO * nodeCold.wallMs
+  },
+  {
+    target: `peak memory (max RSS) < ${TARGET_RSS_MB} MB linting ${data.documents} documents`,
+    figure: `CLI ${fmt(cli.rssMb)} MB, action ${fmt(action.rssMb)} MB`,
+    ok: Math.max(cli.rssMb, action.rssMb) < TARGET_RSS_MB
+  }
+]
+
+const kcVersion = kubeconform ? kubeconformVersion(kubeconform) : 'not measured'
+const md = []
+md.push(`# rayjob-action benchmark`)
+md.push('')
+md.push(`Command: \`${process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench'}\` (scripts/bench.mjs), ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`)
+md.push('')
+md.push(`Machine: ${cpus().length} × ${cpus()[0]?.model?.trim() ?? '?'}; Node ${process.version}; kubeconform ${kcVersion}.`)
+md.push(`Load average (1/5/15 min): ${loadAtStart} at start, ${loadBeforeThroughput} before the throughput rounds, ${loadBeforeCold} before the cold-start rounds, ${loadAtEnd} at the end (1-min load after each throughput round: ${tp.loads.map((l) => l.toFixed(2)).join(', ')}).`)
+md.push('')
+md.push(`## Throughput: ${data.documents} RayJob documents`)
+md.push('')
+md.push(`${data.documents} generated RayJob documents (${data.faulty} with a planted mistake) in ${data.files.length} multi-document files, ${fmt(dataMb, 1)} MB, seeded from KubeRay's samples (${data.seeds.join(', ')}). ${REPS} interleaved rounds; median wall time; peak RSS is the largest of the rounds.`)
+md.push('')
+md.push('| tool | docs | wall median (min–max) | CPU median | docs/s | peak RSS | result |')
+md.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |')
+for (const r of rows) md.push(`| ${r.tool} | ${r.docs} | ${fmt(r.wallMs)} ms (${fmt(r.wallMin)}–${fmt(r.wallMax)}) | ${fmt(r.cpuMs)} ms | ${fmt(r.docsPerSec)} | ${fmt(r.rssMb)} MB | ${r.summary} |`)
+md.push('')
+md.push(`## Cold start: one file (${relative(ROOT, COLD_MANIFEST)})`)
+md.push('')
+md.push(`${COLD_RUNS} interleaved rounds; the action runs with the environment the runner gives it (every input at its default, INPUT_COMMAND=lint, INPUT_MANIFESTS=rayjob.yaml, GITHUB_WORKSPACE, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY).`)
+md.push('')
+md.push('| run | wall median | wall min | CPU median | × node -e 0 | peak RSS |')
+md.push('| --- | ---: | ---: | ---: | ---: | ---: |')
+for (const r of coldRows) md.push(`| ${r.tool} | ${fmt(r.wallMs, 1)} ms | ${fmt(r.wallMin, 1)} ms | ${fmt(r.cpuMs, 1)} ms | ${fmt(r.wallMs / nodeCold.wallMs, 2)} | ${fmt(r.rssMb)} MB |`)
+md.push('')
+md.push('## Targets')
+md.push('')
+md.push('| target | figure | verdict |')
+md.push('| --- | --- | --- |')
+for (const t of targets) md.push(`| ${t.target} | ${t.figure} | ${verdict(t.ok)} |`)
+md.push('')
+md.push('## How')
+md.push('')
+md.push(`- rayjob-action: \`node dist/cli/index.js lint . --format json\` in the data directory (findings to a file), and \`node dist/index.js\` with INPUT_MANIFESTS=\`**/*.yaml\` (annotations on stdout, job summary, outputs). It parses every document with positions, checks KubeRay ${'1.7.0'}'s CRD schema (types, enums, required, CEL, defaults) and KubeRay's and the stuck-job rules.`)
+if (kubeconform) {
+  md.push(`- kubeconform ${kcVersion}, built by the bench with \`go install ${'github.com/yannh/kubeconform/cmd/kubeconform'}@${KUBECONFORM_VERSION}\` from the Go module proxy: \`kubeconform -strict -summary -output json -schema-location '<dir>/${SCHEMA_LOCATION_TEMPLATE}' .\`, default concurrency (-n 4) and -n 1. Its schema is KubeRay v1.7.0's RayJob CRD converted in the bench as kubeconform's openapi2jsonschema.py does (additionalProperties: false on every object with properties, the top level too as with DENY_ROOT_ADDITIONAL_PROPERTIES; file ${schemaFiles[0].file}); it checks structure and types only.`)
+}
+md.push(`- Times: ${runstat ? 'runstat (scripts/bench/runstat, Go): wall time from fork to exit, CPU time and peak RSS from the kernel (wait4 rusage)' : 'Node hrtime around spawnSync; peak RSS from /usr/bin/time'}. The machine is shared: read the figures with the load average above.`)
+md.push('')
+const markdown = md.join('\n')
+
+console.log(markdown)
+if (opts.out) {
+  mkdirSync(dirname(opts.out), { recursive: true })
+  writeFileSync(opts.out, `${markdown}\n`)
+  log(`written to ${opts.out}`)
+}

@@ -1,0 +1,195 @@
+// Follows one RayJob: a watch for prompt news, reconnected when the stream drops or the API server
+// answers 410 Gone, plus a periodic read in case a watch silently stalls. Callers wait for a
+// condition with a deadline. The clock and the source are passed in, so the timing is testable.
+import { GONE, snapshotOf } from './status.js'
+import type { RayJobSnapshot } from './status.js'
+
+export interface RayJobSource {
+  get(): Promise<Record<string, unknown> | undefined>
+  watch(fromResourceVersion: string, onEvent: (type: string, object: Record<string, unknown>) => void, onClosed: (error?: unknown) => void): Promise<{ abort(): void }>
+}
+
+export interface Clock {
+  now(): number
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout)
+}
+
+export interface FollowOptions {
+  /** How often to read the RayJob besides the watch. */
+  pollEveryMs: number
+  /** Told once per change of state (deployment status, Ray status, reason, cluster, dashboard, existence). */
+  onChange?: (previous: RayJobSnapshot, next: RayJobSnapshot) => void
+  /** Problems worth a debug line (a failed read; the next one usually works). */
+  onProblem?: (message: string) => void
+}
+
+export type WaitResult = 'matched' | 'deadline' | 'aborted'
+
+const RECONNECT_DELAYS_MS = [0, 1000, 2000, 5000, 10_000, 30_000]
+
+export class RayJobFollower {
+  private current: RayJobSnapshot = GONE
+  private object: Record<string, unknown> | undefined
+  private waiters = new Set<() => void>()
+  private stopped = false
+  private watch?: { abort(): void }
+  private pollTimer: unknown
+  private reconnectTimer: unknown
+  private failedConnects = 0
+
+  constructor(
+    private readonly source: RayJobSource,
+    private readonly clock: Clock,
+    private readonly options: FollowOptions
+  ) {}
+
+  get snapshot(): RayJobSnapshot {
+    return this.current
+  }
+
+  /** The RayJob object last seen (undefined once deleted). */
+  get latest(): Record<string, unknown> | undefined {
+    return this.object
+  }
+
+  /** Starts from an object already read (e.g. the created RayJob); changes are reported from there on. */
+  start(initial: Record<string, unknown>): void {
+    this.object = initial
+    this.current = snapshotOf(initial)
+    void this.connect()
+    this.schedulePoll()
+  }
+
+  stop(): void {
+    this.stopped = true
+    this.watch?.abort()
+    this.clock.clearTimeout(this.pollTimer)
+    this.clock.clearTimeout(this.reconnectTimer)
+    this.wake()
+  }
+
+  /** Reads the RayJob now (e.g. when another source says something happened). */
+  async refresh(): Promise<void> {
+    try {
+      this.accept(await this.source.get())
+    } catch (error) {
+      this.options.onProblem?.(`reading the RayJob failed: ${(error as Error).message}`)
+    }
+  }
+
+  /** Waits until `condition` holds for the latest snapshot, the deadline (ms epoch) passes, or `signal` aborts. */
+  async until(condition: (s: RayJobSnapshot) => boolean, deadline: number, signal?: AbortSignal): Promise<WaitResult> {
+    for (;;) {
+      if (condition(this.current)) return 'matched'
+      if (signal?.aborted || this.stopped) return 'aborted'
+      if (this.clock.now() >= deadline) return 'deadline'
+      await this.nextChange(deadline, signal)
+    }
+  }
+
+  /** Resolves on the next accepted change, at the deadline, or on abort, whichever comes first. */
+  private nextChange(deadline: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.waiters.delete(done)
+        this.clock.clearTimeout(timer)
+        signal?.removeEventListener('abort', done)
+        resolve()
+      }
+      const timer = this.clock.setTimeout(done, Math.max(0, deadline - this.clock.now()))
+      signal?.addEventListener('abort', done)
+      this.waiters.add(done)
+    })
+  }
+
+  /** Makes waiters re-check their condition (another source of news changed something). */
+  wake(): void {
+    for (const waiter of [...this.waiters]) waiter()
+  }
+
+  private accept(object: Record<string, unknown> | undefined): void {
+    const next = snapshotOf(object)
+    // A watch can deliver an older version after a read returned a newer one: keep the newest.
+    if (object && this.object && olderThan(next.resourceVersion, this.current.resourceVersion)) return
+    const previous = this.current
+    this.object = object
+    this.current = next
+    if (stateChanged(previous, next)) this.options.onChange?.(previous, next)
+    this.wake()
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return
+    try {
+      this.watch = await this.source.watch(
+        this.current.resourceVersion,
+        (type, object) => this.onWatchEvent(type, object),
+        (error) => this.onWatchClosed(error)
+      )
+      if (this.stopped) this.watch.abort()
+    } catch (error) {
+      this.onWatchClosed(error)
+    }
+  }
+
+  private onWatchEvent(type: string, object: Record<string, unknown>): void {
+    this.failedConnects = 0
+    if (type === 'ADDED' || type === 'MODIFIED') this.accept(object)
+    else if (type === 'DELETED') this.accept(undefined)
+    else if (type === 'BOOKMARK') {
+      const rv = (object.metadata as { resourceVersion?: string } | undefined)?.resourceVersion
+      if (rv) this.current = { ...this.current, resourceVersion: rv }
+    } else if (type === 'ERROR') {
+      // 410 Gone: our resourceVersion is older than etcd keeps. Read afresh, then watch from there.
+      this.current = { ...this.current, resourceVersion: '' }
+      this.watch?.abort()
+    }
+  }
+
+  private onWatchClosed(error?: unknown): void {
+    if (this.stopped) return
+    const status = (error as { statusCode?: number; code?: number } | undefined)?.statusCode
+    const timedOut = (error as { name?: string } | undefined)?.name === 'TimeoutError'
+    if (error && !timedOut) {
+      this.failedConnects++
+      this.options.onProblem?.(`the RayJob watch closed: ${status ? `HTTP ${status}` : (error as Error).message ?? String(error)}`)
+    }
+    if (status === 410) this.current = { ...this.current, resourceVersion: '' }
+    const delay = RECONNECT_DELAYS_MS[Math.min(this.failedConnects, RECONNECT_DELAYS_MS.length - 1)]
+    this.clock.clearTimeout(this.reconnectTimer)
+    this.reconnectTimer = this.clock.setTimeout(() => {
+      // Without a resourceVersion (after 410), read first so the watch starts from the present.
+      void (this.current.resourceVersion ? Promise.resolve() : this.refresh()).then(() => this.connect())
+    }, delay)
+  }
+
+  private schedulePoll(): void {
+    if (this.stopped) return
+    this.pollTimer = this.clock.setTimeout(() => {
+      void this.refresh().then(() => this.schedulePoll())
+    }, this.options.pollEveryMs)
+  }
+}
+
+function olderThan(a: string, b: string): boolean {
+  // resourceVersions are opaque, but the API server's are etcd revisions: compare them when both are numbers.
+  return /^\d+$/.test(a) && /^\d+$/.test(b) && BigInt(a) < BigInt(b)
+}
+
+function stateChanged(a: RayJobSnapshot, b: RayJobSnapshot): boolean {
+  return (
+    a.exists !== b.exists ||
+    a.deploymentStatus !== b.deploymentStatus ||
+    a.jobStatus !== b.jobStatus ||
+    a.reason !== b.reason ||
+    a.rayClusterName !== b.rayClusterName ||
+    a.dashboardURL !== b.dashboardURL
+  )
+}

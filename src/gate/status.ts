@@ -1,0 +1,151 @@
+// What a RayJob's status (KubeRay's view) and the Ray job's status (Ray's view, from the Dashboard)
+// mean for the gate: terminal or not, passed or not, and how to say it. Pure.
+// shared/reference/kuberay-rayjob.md §8.2 and §9; ray-job-api.md §2.
+import { formatDuration } from './duration.js'
+
+/** The parts of a RayJob's status the gate reads. */
+export interface RayJobSnapshot {
+  /** KubeRay's lifecycle: "", Initializing, Waiting, Running, Complete, Failed, ValidationFailed, Retrying, Suspending, Suspended. */
+  deploymentStatus: string
+  /** Ray's job status as KubeRay last read it: "", PENDING, RUNNING, STOPPED, SUCCEEDED, FAILED. */
+  jobStatus: string
+  reason: string
+  message: string
+  rayClusterName: string
+  /** host:port of the head Service's dashboard port, no scheme. */
+  dashboardURL: string
+  jobId: string
+  failedAttempts: number
+  resourceVersion: string
+  /** False once the RayJob is gone (deleted, or removed by a DeleteSelf rule). */
+  exists: boolean
+}
+
+/** The parts of the Dashboard's job details the gate reads. */
+export interface RayJobDetails {
+  submission_id?: string | null
+  type?: string
+  status?: string
+  message?: string | null
+  error_type?: string | null
+  start_time?: number | null
+  end_time?: number | null
+  driver_exit_code?: number | null
+}
+
+const RAY_TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED'])
+const DEPLOYMENT_TERMINAL = new Set(['Complete', 'Failed', 'ValidationFailed'])
+
+export const isRayTerminal = (status: string | undefined): boolean => RAY_TERMINAL.has(status ?? '')
+
+type Obj = Record<string, unknown>
+const text = (v: unknown): string => (typeof v === 'string' ? v : '')
+
+/** Reads a RayJob object (as the API server returns it) into a snapshot. */
+export function snapshotOf(rayJob: unknown): RayJobSnapshot {
+  const object = (rayJob ?? {}) as Obj
+  const status = (object.status ?? {}) as Obj
+  const metadata = (object.metadata ?? {}) as Obj
+  return {
+    deploymentStatus: text(status.jobDeploymentStatus),
+    jobStatus: text(status.jobStatus),
+    reason: text(status.reason),
+    message: text(status.message),
+    rayClusterName: text(status.rayClusterName),
+    dashboardURL: text(status.dashboardURL),
+    jobId: text(status.jobId),
+    failedAttempts: typeof status.failed === 'number' ? status.failed : 0,
+    resourceVersion: text(metadata.resourceVersion),
+    exists: rayJob !== undefined
+  }
+}
+
+export const GONE: RayJobSnapshot = snapshotOf(undefined)
+
+export interface Verdict {
+  passed: boolean
+  /** One line for the log and the step's error. */
+  summary: string
+}
+
+export interface JudgeInput {
+  rayJob: RayJobSnapshot
+  /** The Dashboard's view of our submission, when read. */
+  ray?: RayJobDetails
+  /** spec.backoffLimit: with retries left a failed Ray job is not the end (KubeRay retries on a new cluster). */
+  backoffLimit: number
+  name: string
+}
+
+/**
+ * The verdict once the job is over, or undefined while it is not. KubeRay's terminal states
+ * (Complete, Failed, and ValidationFailed, which KubeRay itself never leaves) end the wait; so does
+ * Ray's own SUCCEEDED (KubeRay's Complete follows it), and a failed Ray job with no retry left.
+ */
+export function judge({ rayJob, ray, backoffLimit, name }: JudgeInput): Verdict | undefined {
+  const rayStatus = rayStatusOf(rayJob, ray)
+  const rayMessage = ray?.message || rayJob.message
+  switch (rayJob.deploymentStatus) {
+    case 'ValidationFailed':
+      return {
+        passed: false,
+        summary: `KubeRay rejected RayJob ${name} (ValidationFailed): ${rayJob.message || 'no message'}. Fix the manifest, then delete the RayJob and create it again: KubeRay never re-validates it.`
+      }
+    case 'Complete':
+      return rayStatus === 'SUCCEEDED' ? passed(name) : failedRay(name, rayStatus || 'unknown', rayMessage)
+    case 'Failed':
+      // KubeRay's message for AppFailed carries Ray's log excerpt after the first line: the step prints the log itself.
+      return { passed: false, summary: `RayJob ${name} failed${rayJob.reason ? ` (${rayJob.reason})` : ''}: ${firstLine(rayJob.message || rayMessage || 'no message')}` }
+  }
+  if (rayStatus === 'SUCCEEDED') return passed(name)
+  if ((rayStatus === 'FAILED' || rayStatus === 'STOPPED') && backoffLimit <= rayJob.failedAttempts) return failedRay(name, rayStatus, rayMessage)
+  if (!rayJob.exists) {
+    return { passed: false, summary: `RayJob ${name} was deleted before its Ray job finished (last seen: ${describeState(rayJob, ray)})` }
+  }
+  return undefined
+}
+
+/** Ray's status: the Dashboard's when read, as it is newer than KubeRay's copy (refreshed every few seconds). */
+function rayStatusOf(rayJob: RayJobSnapshot, ray: RayJobDetails | undefined): string {
+  if (ray?.status && (isRayTerminal(ray.status) || !isRayTerminal(rayJob.jobStatus))) return ray.status
+  return rayJob.jobStatus
+}
+
+const passed = (name: string): Verdict => ({ passed: true, summary: `RayJob ${name}: the Ray job SUCCEEDED` })
+
+function failedRay(name: string, status: string, message: string | undefined): Verdict {
+  const why = status === 'STOPPED' ? 'was stopped' : status === 'FAILED' ? 'FAILED' : `ended as ${status}`
+  return { passed: false, summary: `RayJob ${name}: the Ray job ${why}${message ? `: ${firstLine(message)}` : ''}` }
+}
+
+const firstLine = (text: string): string => text.split('\n')[0].trim()
+
+/** "Running (Ray: RUNNING)", for state-change lines. */
+export function describeState(rayJob: RayJobSnapshot, ray?: RayJobDetails): string {
+  if (!rayJob.exists) return 'deleted'
+  const deployment = rayJob.deploymentStatus || 'New'
+  const rayStatus = rayStatusOf(rayJob, ray)
+  return rayStatus ? `${deployment} (Ray: ${rayStatus})` : deployment
+}
+
+export const isDeploymentTerminal = (s: RayJobSnapshot): boolean => DEPLOYMENT_TERMINAL.has(s.deploymentStatus)
+
+/** Where a job that never finished was stuck, and what usually keeps it there. */
+export function stuckExplanation(rayJob: RayJobSnapshot, ray: RayJobDetails | undefined, stuckForSeconds: number): string {
+  const state = describeState(rayJob, ray)
+  const since = `for ${formatDuration(stuckForSeconds)}`
+  const hint = STUCK_HINTS[rayJob.deploymentStatus] ?? (ray?.status === 'PENDING' ? STUCK_HINTS.PENDING : '')
+  return `it was ${state} ${since}${hint ? `: ${hint}` : ''}`
+}
+
+const STUCK_HINTS: Record<string, string> = {
+  '': 'KubeRay never picked the RayJob up: is the KubeRay operator running and watching this namespace?',
+  Initializing:
+    'the RayCluster never became ready. Check its Pods (kubectl get pods -l ray.io/cluster=<cluster>) and the RayJob\'s events (kubectl describe rayjob): image pulls, unschedulable Pods, a head without a "dashboard" port',
+  Waiting: 'InteractiveMode waits for a job to be submitted with the RayJob\'s spec.jobId',
+  Suspended: 'the RayJob is suspended (spec.suspend, e.g. queued by Kueue)',
+  Suspending: 'the RayJob is being suspended',
+  Retrying: 'KubeRay is retrying the job on a new RayCluster (spec.backoffLimit)',
+  PENDING:
+    'the Ray job is PENDING: it waits for resources (entrypointNumCpus/Gpus/Resources larger than the cluster) or for its runtime environment to be set up'
+}

@@ -1,0 +1,192 @@
+// The Kubernetes API as the submit and gate steps use it: RayJob create/read/delete/watch, a Secret
+// read, and an authenticated route to a Service's proxy. Requests go through undici with the
+// kubeconfig's credentials and TLS settings (client-node's own dispatcher), each with a timeout,
+// and every failure names the call and says what to do.
+import { RequestContext, Watch } from '@kubernetes/client-node'
+import type { KubeConfig } from '@kubernetes/client-node'
+import { request } from 'undici'
+import type { Dispatcher } from 'undici'
+import type { RequestLog } from '../gate/request-log.js'
+
+export const RAYJOB_GROUP_VERSION = 'ray.io/v1'
+const FIELD_MANAGER = 'rayjob-action'
+const REQUEST_TIMEOUT_MS = 30_000
+
+export type KubeObject = Record<string, unknown> & {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> }
+}
+
+/** A failed API call: which call, what the API server said, and what to do about it. */
+export class KubeApiError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly reason: string,
+    readonly serverMessage: string,
+    hint: string
+  ) {
+    super(`${method} ${path} failed: HTTP ${status}${reason ? ` ${reason}` : ''}: ${serverMessage}${hint ? `\n${hint}` : ''}`)
+    this.name = 'KubeApiError'
+  }
+}
+
+/** An authenticated way to a Service through the API server's proxy, for the Dashboard client. */
+export interface ProxyRoute {
+  baseUrl: string
+  dispatcher?: Dispatcher
+  headers: Record<string, string>
+  /** TLS and auth options in the form the `ws` WebSocket client takes. */
+  webSocketOptions: () => Promise<Record<string, unknown>>
+}
+
+export interface WatchEvent {
+  type: string
+  object: KubeObject
+}
+
+export class KubeClient {
+  constructor(
+    private readonly config: KubeConfig,
+    readonly server: string,
+    private readonly log?: RequestLog
+  ) {}
+
+  rayJobPath(namespace: string, name?: string): string {
+    return `/apis/${RAYJOB_GROUP_VERSION}/namespaces/${encodeURIComponent(namespace)}/rayjobs${name ? `/${encodeURIComponent(name)}` : ''}`
+  }
+
+  async getRayJob(namespace: string, name: string): Promise<KubeObject | undefined> {
+    return this.getOptional(this.rayJobPath(namespace, name))
+  }
+
+  /** Creates the RayJob, or with dryRun has the API server judge it (schema, CEL, admission) without storing it. */
+  async createRayJob(namespace: string, body: KubeObject, dryRun: boolean): Promise<KubeObject> {
+    const query: Record<string, string> = { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict' }
+    if (dryRun) query.dryRun = 'All'
+    return this.call<KubeObject>('POST', this.rayJobPath(namespace), { query, body })
+  }
+
+  async deleteRayJob(namespace: string, name: string): Promise<void> {
+    await this.call('DELETE', this.rayJobPath(namespace, name), { body: { propagationPolicy: 'Background' } }).catch((error: unknown) => {
+      if (error instanceof KubeApiError && error.status === 404) return
+      throw error
+    })
+  }
+
+  async getRayCluster(namespace: string, name: string): Promise<KubeObject | undefined> {
+    return this.getOptional(`/apis/${RAYJOB_GROUP_VERSION}/namespaces/${encodeURIComponent(namespace)}/rayclusters/${encodeURIComponent(name)}`)
+  }
+
+  async getSecret(namespace: string, name: string): Promise<KubeObject | undefined> {
+    return this.getOptional(`/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`)
+  }
+
+  /**
+   * Watches one RayJob from a resourceVersion. Resolves once connected (or refused); events arrive on
+   * `onEvent`, and `onClosed` is called once when the stream ends for any reason (the caller reconnects).
+   */
+  async watchRayJob(namespace: string, name: string, resourceVersion: string, onEvent: (e: WatchEvent) => void, onClosed: (error?: unknown) => void): Promise<AbortController> {
+    this.log?.record('api', 'WATCH')
+    const query = { fieldSelector: `metadata.name=${name}`, allowWatchBookmarks: true, resourceVersion, timeoutSeconds: 300 }
+    return new Watch(this.config).watch(this.rayJobPath(namespace), query, (type, object) => onEvent({ type, object }), (error) => onClosed(error ?? undefined))
+  }
+
+  /** The authenticated base URL of `<service>:<port>` through the API server's service proxy. */
+  async serviceProxy(namespace: string, service: string, port: string): Promise<ProxyRoute> {
+    const baseUrl = `${this.server.replace(/\/+$/, '')}/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(`${service}:${port}`)}/proxy`
+    const { headers, dispatcher } = await this.authenticate(baseUrl, 'GET')
+    return {
+      baseUrl,
+      dispatcher,
+      headers,
+      webSocketOptions: async () => {
+        const options: Record<string, unknown> = {}
+        await this.config.applyToHTTPSOptions(options)
+        return options
+      }
+    }
+  }
+
+  async authenticate(url: string, method: string): Promise<{ headers: Record<string, string>; dispatcher?: Dispatcher }> {
+    const context = new RequestContext(url, method as never)
+    await this.config.applySecurityAuthentication(context)
+    return { headers: context.getHeaders(), dispatcher: context.getDispatcher() as Dispatcher | undefined }
+  }
+
+  /** Closes the kept-alive connections so the process can end as soon as the work is done. */
+  async close(): Promise<void> {
+    const { dispatcher } = await this.authenticate(this.server, 'GET')
+    await dispatcher?.close().catch(() => {})
+  }
+
+  private async getOptional(path: string): Promise<KubeObject | undefined> {
+    try {
+      return await this.call<KubeObject>('GET', path)
+    } catch (error) {
+      if (error instanceof KubeApiError && error.status === 404 && error.reason === 'NotFound' && !/could not find the requested resource/.test(error.serverMessage)) {
+        return undefined
+      }
+      throw error
+    }
+  }
+
+  async call<T>(method: string, path: string, options: { query?: Record<string, string>; body?: unknown } = {}): Promise<T> {
+    const url = new URL(this.server.replace(/\/+$/, '') + path)
+    for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value)
+    const { headers, dispatcher } = await this.authenticate(url.toString(), method)
+    this.log?.record('api', method)
+    let response: Dispatcher.ResponseData
+    try {
+      response = await request(url, {
+        method: method as Dispatcher.HttpMethod,
+        dispatcher,
+        headers: { ...headers, accept: 'application/json', ...(options.body ? { 'content-type': 'application/json' } : {}) },
+        body: options.body ? JSON.stringify(options.body) : undefined,
+        headersTimeout: REQUEST_TIMEOUT_MS,
+        bodyTimeout: REQUEST_TIMEOUT_MS
+      })
+    } catch (error) {
+      throw new KubeApiError(method, path, 0, '', `could not reach the API server at ${this.server}: ${describeNetworkError(error)}`, 'Check the kubeconfig\'s server address and that the runner can reach it.')
+    }
+    const text = await response.body.text()
+    if (response.statusCode >= 200 && response.statusCode < 300) return (text ? JSON.parse(text) : {}) as T
+    throw errorFromStatus(method, path, response.statusCode, text)
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } }
+  return [e.code ?? e.cause?.code, e.message ?? e.cause?.message].filter(Boolean).join(' ')
+}
+
+/** Turns the API server's Status body into an error a user can act on. */
+export function errorFromStatus(method: string, path: string, status: number, body: string): KubeApiError {
+  let reason = ''
+  let message = body.trim().slice(0, 500) || '(empty body)'
+  let kind = ''
+  try {
+    const parsed = JSON.parse(body) as { reason?: string; message?: string; details?: { kind?: string } }
+    reason = parsed.reason ?? ''
+    message = parsed.message ?? message
+    kind = parsed.details?.kind ?? ''
+  } catch {
+    // not a Status object: keep the text
+  }
+  return new KubeApiError(method, path, status, reason, message, hintFor(status, reason, message, path, kind))
+}
+
+function hintFor(status: number, reason: string, message: string, path: string, kind: string): string {
+  if (status === 401) return 'The API server did not accept the credentials: the token or certificate in the kubeconfig is wrong or expired.'
+  if (status === 403) {
+    return `The credentials lack a permission (the message above names the verb and resource): grant it in the Role bound to this identity; the README lists the Role the action needs.`
+  }
+  if (status === 404 && /could not find the requested resource/.test(message) && path.includes('/apis/ray.io/')) {
+    return 'KubeRay is not installed in this cluster: the API server does not serve ray.io/v1 RayJobs. Install the KubeRay operator and its CRDs (helm install kuberay-operator kuberay/kuberay-operator).'
+  }
+  if (status === 404 && kind === 'namespaces') return 'The namespace does not exist: create it, or set the namespace input to an existing one.'
+  if (status === 409 && reason === 'AlreadyExists') return 'A RayJob with this name already exists: set name-suffix: run so every run gets its own name, or delete the old RayJob.'
+  if (status === 422) return 'The cluster\'s own RayJob CRD rejected the manifest (it may be a different KubeRay version than the one linted): fix the fields named above.'
+  if (status === 429 || status >= 500) return 'The API server is overloaded or failing; try again later.'
+  return ''
+}

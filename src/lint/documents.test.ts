@@ -1,0 +1,100 @@
+// YAML text → documents with positions, and the files that cannot be read: what the lint sees of
+// a file before any rule runs.
+import { describe, expect, test } from '@jest/globals'
+import { MAX_FILE_BYTES, parseText, readManifest } from './documents.js'
+import { ALIAS_BOMB } from './rules/input.cases.js'
+
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
+
+describe('parseText', () => {
+  const text = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: a}
+---
+---
+# the second real document
+apiVersion: ray.io/v1
+kind: RayJob
+metadata:
+  name: b
+spec:
+  shutdownAfterJobFinishes: yes
+  entrypoint: python x.py
+`
+
+  test('every document, empty ones skipped, each with its index in the file and where it starts', () => {
+    const { documents, problems } = parseText('a.yaml', text)
+    expect(problems).toEqual([])
+    expect(documents.map((d) => ({ index: d.index, start: d.start, kind: (d.value as { kind: string }).kind }))).toEqual([
+      { index: 0, start: { line: 1, column: 1 }, kind: 'ConfigMap' },
+      { index: 2, start: { line: 7, column: 1 }, kind: 'RayJob' }
+    ])
+  })
+
+  test('YAML 1.1 as kubectl reads it: yes is a boolean', () => {
+    const { documents } = parseText('a.yaml', text)
+    expect(documents[1].value).toMatchObject({ spec: { shutdownAfterJobFinishes: true } })
+  })
+
+  test('merge keys are expanded', () => {
+    const { documents } = parseText('m.yaml', 'base: &base {image: ray, name: head}\nhead:\n  <<: *base\n  name: ray-head\n')
+    expect(documents[0].value).toEqual({ base: { image: 'ray', name: 'head' }, head: { image: 'ray', name: 'ray-head' } })
+  })
+
+  test('locate: a key, its value, a list item, and the nearest ancestor of a path that is not there', () => {
+    const doc = parseText('a.yaml', text).documents[1]
+    expect(doc.locate(['spec', 'entrypoint'])).toEqual({ line: 13, column: 3 })
+    expect(doc.locate(['spec', 'entrypoint'], 'value')).toEqual({ line: 13, column: 15 })
+    expect(doc.locate(['spec', 'rayClusterSpec', 'headGroupSpec'])).toEqual({ line: 11, column: 1 })
+    const list = parseText('l.yaml', 'items:\n  - a: 1\n  - b: 2\n').documents[0]
+    expect(list.locate(['items', 1, 'b'], 'value')).toEqual({ line: 3, column: 8 })
+    expect(list.locate(['items', 5])).toEqual({ line: 1, column: 1 })
+  })
+
+  test('comments: every comment of the document, but not the text of a block scalar', () => {
+    const doc = parseText('c.yaml', '# top\nkind: RayJob # inline\nspec:\n  # above\n  runtimeEnvYAML: |\n    # not a comment\n    pip: [a]\n').documents[0]
+    expect(doc.comments().map((c) => c.trim()).sort()).toEqual(['above', 'inline', 'top'])
+  })
+
+  test('a syntax error is a problem at its line; the other documents are still read', () => {
+    const { documents, problems } = parseText('e.yaml', 'kind: RayJob\nspec:\n  a: [1, 2\n---\nkind: RayJob\nmetadata: {name: ok}\n')
+    expect(problems).toEqual([
+      { kind: 'yaml-syntax', message: 'Flow sequence in block collection must be sufficiently indented and end with a ]', position: { line: 4, column: 1 } }
+    ])
+    expect(documents.map((d) => d.value)).toEqual([{ kind: 'RayJob', metadata: { name: 'ok' } }])
+  })
+
+  test('an alias bomb is refused at once instead of expanded', () => {
+    const started = performance.now()
+    const { documents, problems } = parseText('bomb.yaml', ALIAS_BOMB)
+    expect(performance.now() - started).toBeLessThan(1000)
+    expect(documents).toEqual([])
+    expect(problems.map((p) => p.kind)).toEqual(['yaml-aliases'])
+  })
+})
+
+describe('readManifest: files that are not read', () => {
+  test.each([
+    ['empty', new Uint8Array(0), 'file-empty', 'the file is empty; nothing to check'],
+    ['white space', utf8(' \n\t\n'), 'file-empty', 'the file holds only white space; nothing to check'],
+    ['above the size limit', new Uint8Array(MAX_FILE_BYTES + 1).fill(0x20), 'file-too-large', 'the file is 4.0 MiB, above the 4 MiB limit for a manifest; it was not parsed'],
+    ['binary', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]), 'file-binary', 'the file contains NUL bytes: it looks binary, not YAML; it was not parsed'],
+    ['UTF-16', Uint8Array.from([0xff, 0xfe, 0x6b, 0x00]), 'file-binary', 'the file contains NUL bytes: it looks binary, not YAML; it was not parsed'],
+    ['Latin-1', Uint8Array.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]), 'file-encoding', 'the file is not valid UTF-8 (Kubernetes manifests must be UTF-8); it was not parsed'],
+    ['a Helm template', utf8('kind: RayJob\nspec:\n  {{- toYaml .Values.spec | nindent 2 }}\n'), 'file-template', 'the file is a template ({{ ... }} placeholders as values): lint the rendered manifests instead; it was not checked']
+  ])('%s', (_name, bytes, kind, message) => {
+    expect(readManifest('f.yaml', bytes)).toEqual({ documents: [], problems: [{ kind, message, position: { line: 1, column: 1 } }] })
+  })
+
+  test('a {{ inside a string is not a template', () => {
+    const { documents, problems } = readManifest('f.yaml', utf8('kind: RayJob\nspec:\n  entrypoint: python -c "print(\'{{}}\'.format())"\n'))
+    expect(problems).toEqual([])
+    expect(documents).toHaveLength(1)
+  })
+
+  test('a byte-order mark is dropped before parsing', () => {
+    const { documents } = readManifest('f.yaml', Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8('kind: RayJob\n')]))
+    expect(documents[0].value).toEqual({ kind: 'RayJob' })
+    expect(documents[0].locate(['kind'])).toEqual({ line: 1, column: 1 })
+  })
+})

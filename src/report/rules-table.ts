@@ -1,0 +1,18 @@
+// The rules as a Markdown table, for the README (kept true by __tests__/readme.test.ts). Pure.
+import type { RuleInfo } from '../lint/rules/types.js'
+
+const SOURCE: Record<RuleInfo['source'], string> = {
+  kuberay: 'KubeRay',
+  schema: 'CRD schema',
+  stuck: 'stuck job',
+  input: 'input'
+}
+
+export function rulesTable(rules: readonly RuleInfo[]): string {
+  const rows = rules.map((r) => {
+    const versions = r.until ? `${r.since} – before ${r.until}` : `${r.since}+`
+    const ref = r.ref === r.source ? '' : ` ${r.ref}`
+    return `| \`${r.id}\` | ${SOURCE[r.source]}${ref} | ${versions} | ${r.severity} | ${r.title.replace(/\|/g, '\\|')} |`
+  })
+  return ['| rule | from | KubeRay | severity | what |', '|---|---|---|---|---|', ...rows].join('\n')
+}

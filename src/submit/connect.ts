@@ -1,0 +1,20 @@
+// Connecting to the cluster: credentials from the first available source, masked before anything is
+// printed, and the log says which source and context were used.
+import { KubeClient } from '../kube/client.js'
+import { loadKubeConfig } from '../kube/config.js'
+import type { LoadedKubeConfig } from '../kube/config.js'
+import type { RequestLog } from '../gate/request-log.js'
+import type { Runner } from '../runner/types.js'
+import type { SubmitSettings } from '../settings.js'
+
+export interface Connection {
+  kube: KubeClient
+  loaded: LoadedKubeConfig
+}
+
+export function connectToCluster(settings: SubmitSettings, runner: Runner, log?: RequestLog): Connection {
+  const loaded = loadKubeConfig({ kubeconfig: settings.kubeconfig, context: settings.context })
+  loaded.secrets.forEach((secret) => runner.mask(secret))
+  runner.info(`Kubernetes: ${loaded.server}, context "${loaded.context}", credentials from ${loaded.source}`)
+  return { kube: new KubeClient(loaded.config, loaded.server, log), loaded }
+}

@@ -1,0 +1,137 @@
+// The one RayJob a submit step creates: picked from the manifests, named, placed, labelled and given
+// its submission ID before it reaches the cluster. Pure.
+import { parse as parseYaml } from 'yaml'
+import type { SubmitRequest } from '../dashboard/client.js'
+import type { SourceDocument } from '../lint/documents.js'
+import { isObj } from '../lint/model.js'
+import type { Obj } from '../lint/model.js'
+import { createdByThisAttempt, deriveName, runAnnotations, runLabels, runSuffix, submissionIdFor, submissionIdProblem } from './identity.js'
+import type { RunContext } from './identity.js'
+
+export class SubmitInputError extends Error {}
+
+/** A RayJob document in a manifest, with where it is. */
+export interface FoundRayJob {
+  file: string
+  line: number
+  value: Obj
+}
+
+export function isRayJobDocument(value: unknown): value is Obj {
+  return isObj(value) && value.kind === 'RayJob' && typeof value.apiVersion === 'string' && value.apiVersion.startsWith('ray.io/')
+}
+
+export function rayJobsIn(documents: SourceDocument[]): FoundRayJob[] {
+  return documents.filter((d) => isRayJobDocument(d.value)).map((d) => ({ file: d.file, line: d.start.line, value: d.value as Obj }))
+}
+
+/** Exactly one RayJob, or an error that lists what the globs found. */
+export function selectOne(found: FoundRayJob[], files: string[], globs: string[]): FoundRayJob {
+  if (found.length === 1) return found[0]
+  if (found.length === 0) {
+    throw new SubmitInputError(
+      `submit needs exactly one RayJob, but the manifests input (${globs.join(', ')}) matched ${files.length} file(s) with no RayJob document${files.length ? `: ${files.slice(0, 10).join(', ')}` : ''}. Point manifests at the RayJob's file.`
+    )
+  }
+  const list = found.map((f) => `${f.file}:${f.line} (${String((f.value.metadata as Obj | undefined)?.name ?? 'unnamed')})`).join(', ')
+  throw new SubmitInputError(`submit needs exactly one RayJob, but the manifests input matched ${found.length}: ${list}. Narrow manifests to one file or document.`)
+}
+
+export interface PrepareOptions {
+  namespace?: string
+  name?: string
+  nameSuffix: 'none' | 'run'
+  /** The kubeconfig context's namespace. */
+  contextNamespace?: string
+  run: RunContext
+  random: () => Buffer
+}
+
+export interface PreparedRayJob {
+  object: Obj
+  namespace: string
+  name: string
+  submissionId: string
+  submissionMode: string
+  backoffLimit: number
+}
+
+/** Fields of a stored object that a manifest copied from `kubectl get -o yaml` may carry and a create refuses or ignores. */
+const SERVER_FIELDS = ['resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds']
+
+export function prepareRayJob(manifest: Obj, options: PrepareOptions): PreparedRayJob {
+  const object = structuredClone(manifest)
+  const metadata: Obj = isObj(object.metadata) ? object.metadata : {}
+  const spec: Obj = isObj(object.spec) ? object.spec : {}
+  for (const field of SERVER_FIELDS) delete metadata[field]
+  delete object.status
+
+  const baseName = options.name ?? (typeof metadata.name === 'string' ? metadata.name : '')
+  if (!baseName) {
+    throw new SubmitInputError('the RayJob has no metadata.name: give it one, or set the name input (generateName is not supported: a rerun must find the RayJob it created)')
+  }
+  const name = deriveName(baseName, options.nameSuffix === 'run' ? runSuffix(options.run, baseName) : '')
+  const namespace = options.namespace ?? (typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : undefined) ?? options.contextNamespace ?? 'default'
+  const jobId = typeof spec.jobId === 'string' && spec.jobId ? spec.jobId : undefined
+  if (jobId) {
+    const problem = submissionIdProblem(jobId)
+    if (problem) throw new SubmitInputError(problem)
+  }
+  const submissionId = submissionIdFor(jobId, options.run, namespace, name, options.random)
+
+  delete metadata.generateName
+  metadata.name = name
+  metadata.namespace = namespace
+  metadata.labels = { ...(isObj(metadata.labels) ? metadata.labels : {}), ...runLabels(options.run) }
+  metadata.annotations = { ...(isObj(metadata.annotations) ? metadata.annotations : {}), ...runAnnotations(options.run) }
+  spec.jobId = submissionId
+  object.metadata = metadata
+  object.spec = spec
+
+  return {
+    object,
+    namespace,
+    name,
+    submissionId,
+    submissionMode: typeof spec.submissionMode === 'string' && spec.submissionMode ? spec.submissionMode : 'K8sJobMode',
+    backoffLimit: typeof spec.backoffLimit === 'number' ? spec.backoffLimit : 0
+  }
+}
+
+/** Whether a RayJob found under our name is the one this run attempt created before (a rerun of the step). */
+export function isOurEarlierRayJob(existing: Obj, prepared: PreparedRayJob, run: RunContext): boolean {
+  const metadata = isObj(existing.metadata) ? existing.metadata : {}
+  const labels = isObj(metadata.labels) ? (metadata.labels as Record<string, string>) : undefined
+  const spec = isObj(existing.spec) ? existing.spec : {}
+  return createdByThisAttempt(labels, run) && spec.jobId === prepared.submissionId
+}
+
+/**
+ * What to POST to /api/jobs/ for an InteractiveMode RayJob: what KubeRay's submitter would send in
+ * the other modes (entrypoint, runtime_env from runtimeEnvYAML, metadata, entrypoint resources),
+ * with the RayJob's spec.jobId as the submission ID.
+ */
+export function interactiveSubmission(prepared: PreparedRayJob): SubmitRequest {
+  const spec = prepared.object.spec as Obj
+  const entrypoint = typeof spec.entrypoint === 'string' ? spec.entrypoint.trim() : ''
+  if (!entrypoint) {
+    throw new SubmitInputError('an InteractiveMode RayJob submitted by the action needs spec.entrypoint: the action submits it to Ray once the cluster is ready')
+  }
+  const job: SubmitRequest = { entrypoint, submission_id: prepared.submissionId }
+  if (typeof spec.runtimeEnvYAML === 'string' && spec.runtimeEnvYAML.trim()) {
+    const runtimeEnv = parseYaml(spec.runtimeEnvYAML)
+    if (!isObj(runtimeEnv)) throw new SubmitInputError('spec.runtimeEnvYAML is not a YAML mapping')
+    job.runtime_env = runtimeEnv
+  }
+  if (isObj(spec.metadata) && Object.keys(spec.metadata).length) job.metadata = spec.metadata as Record<string, string>
+  if (typeof spec.entrypointNumCpus === 'number' && spec.entrypointNumCpus > 0) job.entrypoint_num_cpus = spec.entrypointNumCpus
+  if (typeof spec.entrypointNumGpus === 'number' && spec.entrypointNumGpus > 0) job.entrypoint_num_gpus = spec.entrypointNumGpus
+  if (typeof spec.entrypointResources === 'string' && spec.entrypointResources.trim()) {
+    try {
+      job.entrypoint_resources = JSON.parse(spec.entrypointResources) as Record<string, number>
+    } catch (error) {
+      throw new SubmitInputError(`spec.entrypointResources is not JSON: ${(error as Error).message}`)
+    }
+  }
+  return job
+}

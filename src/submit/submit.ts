@@ -1,0 +1,140 @@
+// Job 2: put the RayJob in the cluster (or find the one an earlier try of this same run attempt put
+// there), reach its Dashboard, submit InteractiveMode jobs, and confirm the submission ID with Ray.
+import { DashboardClient, DashboardError } from '../dashboard/client.js'
+import type { JobDetails } from '../dashboard/client.js'
+import type { RayJobFollower } from '../gate/follow.js'
+import type { RequestLog } from '../gate/request-log.js'
+import type { RayJobSnapshot } from '../gate/status.js'
+import { KubeApiError } from '../kube/client.js'
+import type { KubeClient, KubeObject } from '../kube/client.js'
+import type { Obj } from '../lint/model.js'
+import type { RunContext } from './identity.js'
+import { isOurEarlierRayJob, SubmitInputError } from './prepare.js'
+import type { PreparedRayJob } from './prepare.js'
+
+export interface Created {
+  rayJob: KubeObject
+  /** True when the RayJob was already there from an earlier try of this run attempt. */
+  adopted: boolean
+}
+
+/**
+ * Creates the RayJob after a server-side dry run with strict field validation (so the cluster's own
+ * CRD and admission judge it first), or adopts the one this run attempt created before.
+ */
+export async function createOrAdopt(kube: KubeClient, prepared: PreparedRayJob, run: RunContext): Promise<Created> {
+  const existing = await kube.getRayJob(prepared.namespace, prepared.name)
+  if (existing) {
+    if (isOurEarlierRayJob(existing, prepared, run)) return { rayJob: existing, adopted: true }
+    const labels = existing.metadata?.labels ?? {}
+    const runId = labels['rayjob-action/run-id']
+    const owner = runId
+      ? `run ${runId} attempt ${labels['rayjob-action/run-attempt'] ?? '?'} of ${labels['rayjob-action/repository'] ?? 'a repository'}`
+      : labels['app.kubernetes.io/managed-by'] === 'rayjob-action'
+        ? 'an earlier rayjob-action run outside a workflow'
+        : 'something other than this action'
+    throw new SubmitInputError(
+      `RayJob ${prepared.namespace}/${prepared.name} already exists, created by ${owner}. Set name-suffix: run so every run gets its own name, or delete the old RayJob (kubectl -n ${prepared.namespace} delete rayjob ${prepared.name}).`
+    )
+  }
+  await kube.createRayJob(prepared.namespace, prepared.object as KubeObject, true)
+  try {
+    return { rayJob: await kube.createRayJob(prepared.namespace, prepared.object as KubeObject, false), adopted: false }
+  } catch (error) {
+    // Lost a race with another try of this same attempt: follow that one.
+    if (error instanceof KubeApiError && error.status === 409) {
+      const raced = await kube.getRayJob(prepared.namespace, prepared.name)
+      if (raced && isOurEarlierRayJob(raced, prepared, run)) return { rayJob: raced, adopted: true }
+    }
+    throw error
+  }
+}
+
+export interface DashboardRequest {
+  /** The dashboard-url input: a Dashboard the runner reaches directly. */
+  directUrl?: string
+  token?: string
+  log?: RequestLog
+}
+
+/** The Dashboard of the RayJob's cluster: through the API server's proxy to the head Service's dashboard port, or the direct URL. */
+export async function connectDashboard(kube: KubeClient, namespace: string, snapshot: RayJobSnapshot, request: DashboardRequest): Promise<DashboardClient> {
+  if (request.directUrl) {
+    return new DashboardClient({ baseUrl: request.directUrl, via: 'dashboard-url', headers: {} }, request.token, request.log)
+  }
+  const { service, serviceNamespace, port } = parseDashboardURL(snapshot.dashboardURL, namespace)
+  const route = await kube.serviceProxy(serviceNamespace, service, port)
+  return new DashboardClient({ ...route, via: `the API server's service proxy to ${serviceNamespace}/${service}:${port}` }, request.token, request.log)
+}
+
+/** KubeRay's status.dashboardURL is "<head-svc>.<namespace>.svc.<domain>:<port>", without a scheme. */
+export function parseDashboardURL(dashboardURL: string, fallbackNamespace: string): { service: string; serviceNamespace: string; port: string } {
+  const [host, port] = dashboardURL.replace(/^https?:\/\//, '').split('/')[0].split(':')
+  const [service, serviceNamespace] = host.split('.')
+  return { service, serviceNamespace: serviceNamespace || fallbackNamespace, port: port || '8265' }
+}
+
+/**
+ * The Ray token of a cluster with token authentication: the dashboard-token input, else the auth
+ * Secret KubeRay reads (authOptions.secretName, or the RayCluster's name), key auth_token.
+ * Undefined for a cluster without token authentication.
+ */
+export async function rayTokenFor(kube: KubeClient, prepared: PreparedRayJob, snapshot: RayJobSnapshot, given: string | undefined): Promise<string | undefined> {
+  if (given) return given
+  const spec = prepared.object.spec as Obj
+  let authOptions = (spec.rayClusterSpec as Obj | undefined)?.authOptions as Obj | undefined
+  if (!spec.rayClusterSpec && snapshot.rayClusterName) {
+    const cluster = await kube.getRayCluster(prepared.namespace, snapshot.rayClusterName)
+    authOptions = ((cluster?.spec as Obj | undefined)?.authOptions as Obj | undefined) ?? undefined
+  }
+  if (authOptions?.mode !== 'token') return undefined
+  const secretName = (typeof authOptions.secretName === 'string' && authOptions.secretName) || snapshot.rayClusterName
+  const secret = await kube.getSecret(prepared.namespace, secretName)
+  const encoded = ((secret?.data as Record<string, string> | undefined) ?? {}).auth_token
+  if (!encoded) {
+    throw new SubmitInputError(
+      `the Ray cluster uses token authentication, but Secret ${prepared.namespace}/${secretName} has no auth_token${secret ? '' : ' (the Secret does not exist)'}: set the dashboard-token input`
+    )
+  }
+  return Buffer.from(encoded, 'base64').toString('utf8')
+}
+
+const FIRST_POLL_MS = 500
+const MAX_POLL_MS = 5000
+/** Errors worth another try while the head comes up: no answer yet, or the proxy has no endpoint yet. */
+const transient = (error: unknown): boolean => error instanceof DashboardError && (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504)
+
+/**
+ * Waits until Ray lists the job as a SUBMISSION with our ID (GET /api/jobs/<id>, cross-checked
+ * against GET /api/jobs/, which also holds drivers and other jobs). Reads every half second at
+ * first, slowing to every 5 s, so the ID is out within a second of Ray knowing it without a long
+ * fast poll. Returns undefined if `stopWhen` (the RayJob ended, a deadline) comes first.
+ */
+export async function confirmSubmissionId(
+  dashboard: DashboardClient,
+  submissionId: string,
+  follower: RayJobFollower,
+  stopWhen: (s: RayJobSnapshot) => boolean,
+  deadline: number,
+  signal: AbortSignal,
+  onProblem: (message: string) => void
+): Promise<JobDetails | undefined> {
+  let interval = FIRST_POLL_MS
+  for (;;) {
+    try {
+      const job = await dashboard.getJob(submissionId)
+      if (job && job.type === 'SUBMISSION' && job.submission_id === submissionId) {
+        const listed = await dashboard.listJobs()
+        if (listed.some((j) => j.type === 'SUBMISSION' && j.submission_id === submissionId)) return job
+        onProblem(`GET /api/jobs/${submissionId} returned the job but GET /api/jobs/ does not list it yet`)
+      }
+    } catch (error) {
+      if (!transient(error)) throw error
+      onProblem((error as Error).message)
+    }
+    const until = Math.min(deadline, Date.now() + interval)
+    const result = await follower.until((s) => stopWhen(s), until, signal)
+    if (result === 'matched' || result === 'aborted' || Date.now() >= deadline) return undefined
+    interval = Math.min(MAX_POLL_MS, Math.round(interval * 1.15))
+  }
+}
