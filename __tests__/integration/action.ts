@@ -128,3 +128,8 @@ export function workspaceWith(files: Record<string, string>): string {
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content)
   return dir
 }
+
+/** Fails with the end of the step's log when the step did not pass, so the reason is in the test output. */
+export function expectStepPassed(result: ActionResult): void {
+  if (result.code !== 0) throw new Error(`the step failed (exit ${result.code ?? result.signal}); its log ends:\n${result.stdout.slice(-4000)}`)
+}

@@ -18,13 +18,17 @@ import {
   sleep,
   stackInfo,
   TERMINAL_DEPLOYMENT_STATUSES,
+  waitForRayClusterReady,
   waitForRayObject,
   type RayJobObject,
   type TestNamespace
 } from './stack.js'
 
-// Every RayJob gets this long to reach a terminal state; the whole file runs them concurrently.
+// Each wait (a RayCluster to become ready, a RayJob to reach a terminal state) gets this long; the
+// RayJobs of the file run concurrently, so in practice all of them finish within about a minute.
 const RAYJOB_TIMEOUT_MS = 300_000
+// A test awaits at most two such waits in a row (clusterSelector: the cluster, then the RayJob).
+const TEST_TIMEOUT_MS = 2 * RAYJOB_TIMEOUT_MS + 30_000
 const OK_ENTRYPOINT = `python -c "print('ok')"`
 const FAIL_ENTRYPOINT = 'python -c "import sys; sys.exit(1)"'
 const SHARED_CLUSTER = 'shared'
@@ -100,7 +104,8 @@ describe('test stack smoke test', () => {
     if (res.status !== 200) {
       throw new Error(`POST /api/jobs/ through the service proxy for ${ns.name}/${name}: HTTP ${res.status}: ${res.text}`)
     }
-    expect(res.json<{ submission_id: string }>().submission_id).toBe(submissionId)
+    const accepted = res.json<{ submission_id: string }>().submission_id
+    if (accepted !== submissionId) throw new Error(`POST /api/jobs/ accepted submission_id ${accepted}, sent ${submissionId}`)
     return waitTerminal(name)
   }
 
@@ -131,8 +136,7 @@ describe('test stack smoke test', () => {
         const name = jobName(variant, ok)
         const run = async (): Promise<RayJobObject> => {
           if (variant === 'clusterSelector') {
-            await waitForRayObject(ns.kc, 'rayclusters', ns.name, SHARED_CLUSTER, 'become ready',
-              (c) => (c.status as { state?: string } | undefined)?.state === 'ready', RAYJOB_TIMEOUT_MS)
+            await waitForRayClusterReady(ns.kc, ns.name, SHARED_CLUSTER, RAYJOB_TIMEOUT_MS)
           }
           await createRayObject(ns.kc, 'rayjobs', ns.name, rayJobManifest(name, ns.name, variant, ok ? OK_ENTRYPOINT : FAIL_ENTRYPOINT))
           return variant === 'InteractiveMode' ? runInteractive(name) : waitTerminal(name)
@@ -147,7 +151,7 @@ describe('test stack smoke test', () => {
     await Promise.all(outcomes.values())
     await closeDashboardClients()
     await ns?.dispose()
-  }, RAYJOB_TIMEOUT_MS + 180_000)
+  }, TEST_TIMEOUT_MS + 180_000)
 
   async function outcome(name: string): Promise<RayJobObject> {
     const o = await outcomes.get(name)
@@ -192,9 +196,7 @@ describe('test stack smoke test', () => {
   })
 
   it('reaches the real Ray head through the API server service proxy of an existing RayCluster', async () => {
-    const cluster = await waitForRayObject(ns.kc, 'rayclusters', ns.name, SHARED_CLUSTER, 'become ready',
-      (c) => (c.status as { state?: string } | undefined)?.state === 'ready', RAYJOB_TIMEOUT_MS)
-    expect(cluster.metadata.name).toBe(SHARED_CLUSTER)
+    await waitForRayClusterReady(ns.kc, ns.name, SHARED_CLUSTER, RAYJOB_TIMEOUT_MS)
     const res = await dashboardRequest({ namespace: ns.name, service: `${SHARED_CLUSTER}-head-svc` }, 'GET', '/api/version')
     expect(res.status).toBe(200)
     expect(res.json<{ ray_version: string }>().ray_version).toBe(stackInfo().rayVersion)
@@ -261,7 +263,7 @@ describe('test stack smoke test', () => {
         const submitter = await sidecarStatus(job)
         expect(submitter?.state?.terminated?.exitCode).toBe(0)
       }
-    }, RAYJOB_TIMEOUT_MS + 30_000)
+    }, TEST_TIMEOUT_MS)
 
     it('runs a failing entrypoint (exit 1) to Failed', async () => {
       const job = await outcome(jobName(variant, false))
@@ -279,7 +281,7 @@ describe('test stack smoke test', () => {
         expect(job.status?.jobStatus).toBe('FAILED')
         expect(job.status?.reason).toBe('AppFailed')
       }
-    }, RAYJOB_TIMEOUT_MS + 30_000)
+    }, TEST_TIMEOUT_MS)
   })
 
   async function sidecarStatus(job: RayJobObject) {

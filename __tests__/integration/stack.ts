@@ -136,7 +136,7 @@ export async function createTestNamespace(prefix: string): Promise<TestNamespace
   await core.createNamespace({
     body: { metadata: { name, labels: { 'rayjob-action.test/suite': 'integration' } } }
   })
-  const tmpDir = mkdtempSync(join(tmpdir(), `rjs-${name}-`))
+  const tmpDir = mkdtempSync(join(tmpdir(), `rayjob-test-${name}-`))
   return {
     name,
     kc,
@@ -292,11 +292,13 @@ export async function dashboardRequest(
 // ------------------------------------------------------------------------------------------------
 // KubeRay objects
 
-// The RayJob/RayCluster fields the tests read (ray.io/v1, see shared/reference/kuberay-rayjob.md §8).
+// The RayJob/RayCluster fields the tests read (ray.io/v1; RayJob status: KubeRay's RayJobStatus).
 export interface RayJobObject {
   metadata: { name: string; namespace: string; uid?: string }
   spec: Record<string, unknown>
   status?: {
+    /** RayCluster: `ready` once its head Pod is Running and Ready. */
+    state?: string
     jobId?: string
     rayClusterName?: string
     dashboardURL?: string
@@ -373,6 +375,11 @@ export async function waitForRayObject(
     }
     await sleep(intervalMs)
   }
+}
+
+/** Waits until RayCluster `name` reports status.state `ready` (its head Pod Running and Ready). */
+export function waitForRayClusterReady(kc: KubeConfig, namespace: string, name: string, timeoutMs: number): Promise<RayJobObject> {
+  return waitForRayObject(kc, 'rayclusters', namespace, name, 'become ready', (c) => c.status?.state === 'ready', timeoutMs)
 }
 
 /** The name of a RayJob's head Service, from status.dashboardURL (`<svc>.<ns>.svc.<domain>:<port>`). */

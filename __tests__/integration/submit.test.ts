@@ -2,7 +2,7 @@
 // Ray head (test/stack). The action runs as the runner runs it: `node dist/index.js` with INPUT_*.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { runAction, runPostStep, startAction, workspaceWith } from './action.js'
+import { expectStepPassed, runAction, runPostStep, startAction, workspaceWith } from './action.js'
 import type { ActionResult } from './action.js'
 import { closeDashboardClients, createRayObject, createTestNamespace, dashboardRequest, getRayObject, isNotFound, stackInfo, waitForRayObject } from './stack.js'
 import type { TestNamespace } from './stack.js'
@@ -63,7 +63,7 @@ async function rayJob(submissionId: string): Promise<{ status: string; type: str
  * K8sJobMode and SidecarMode it waits for the submitter to exit), and it must follow.
  */
 async function expectPassed(result: ActionResult, name: string, cluster = new RegExp(`^${name}-[a-z0-9]{5}$`)): Promise<void> {
-  expect({ code: result.code, tail: result.stdout.slice(-3000) }).toMatchObject({ code: 0 })
+  expectStepPassed(result)
   expect(result.outputs).toMatchObject({ 'rayjob-name': name, namespace: ns.name, 'job-status': 'SUCCEEDED' })
   expect(['Running', 'Complete']).toContain(result.outputs['deployment-status'])
   await waitForRayObject(ns.kc, 'rayjobs', ns.name, name, 'become Complete', (j) => j.status?.jobDeploymentStatus === 'Complete', 60_000)

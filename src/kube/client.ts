@@ -40,6 +40,16 @@ export interface ProxyRoute {
   webSocketOptions: () => Promise<Record<string, unknown>>
 }
 
+/** An RBAC permission: verb on group/resource[/subresource]. */
+export interface Permission {
+  verb: string
+  group: string
+  resource: string
+  subresource?: string
+}
+
+export const describePermission = (p: Permission): string => `${p.verb} ${p.resource}${p.subresource ? `/${p.subresource}` : ''}${p.group ? ` (${p.group})` : ''}`
+
 export interface WatchEvent {
   type: string
   object: KubeObject
@@ -90,6 +100,26 @@ export class KubeClient {
     this.log?.record('api', 'WATCH')
     const query = { fieldSelector: `metadata.name=${name}`, allowWatchBookmarks: true, resourceVersion, timeoutSeconds: 300 }
     return new Watch(this.config).watch(this.rayJobPath(namespace), query, (type, object) => onEvent({ type, object }), (error) => onClosed(error ?? undefined))
+  }
+
+  /**
+   * Which of these permissions the credentials lack in `namespace` (SelfSubjectAccessReview, which
+   * every authenticated identity may ask), so a submit can stop before it creates anything.
+   */
+  async missingPermissions(namespace: string, wanted: Permission[]): Promise<Permission[]> {
+    const answers = await Promise.all(
+      wanted.map(async (permission) => {
+        const review = await this.call<{ status?: { allowed?: boolean } }>('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+          body: {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SelfSubjectAccessReview',
+            spec: { resourceAttributes: { namespace, group: permission.group, resource: permission.resource, subresource: permission.subresource, verb: permission.verb } }
+          }
+        })
+        return review.status?.allowed === true ? undefined : permission
+      })
+    )
+    return answers.filter((p): p is Permission => p !== undefined)
   }
 
   /** The authenticated base URL of `<service>:<port>` through the API server's service proxy. */

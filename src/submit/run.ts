@@ -28,7 +28,7 @@ import type { SavedJob } from './state.js'
 import { connectToCluster } from './connect.js'
 import type { RunContext } from './identity.js'
 import { currentRunContext } from './run-context.js'
-import { confirmSubmissionId, connectDashboard, createOrAdopt, parseDashboardURL, rayTokenFor } from './submit.js'
+import { checkPermissions, confirmSubmissionId, connectDashboard, createOrAdopt, parseDashboardURL, permissionsNeeded, rayTokenFor } from './submit.js'
 import { interactiveSubmission, prepareRayJob, rayJobsIn, selectOne, SubmitInputError } from './prepare.js'
 import type { FoundRayJob, PreparedRayJob } from './prepare.js'
 
@@ -79,6 +79,7 @@ export async function runSubmit(settings: Settings, runner: Runner, deps: Partia
   })
   runner.info(`RayJob ${prepared.namespace}/${prepared.name} from ${manifest.file}:${manifest.line}, ${prepared.submissionMode}, submission ID ${prepared.submissionId}`)
 
+  await preflight(kube, prepared.namespace, settings, loaded.source, runner)
   const startedAt = clock.now()
   const created = await createOrAdopt(kube, prepared, run)
   runner.info(created.adopted ? `Found RayJob ${prepared.namespace}/${prepared.name} that this run attempt created before: following it, not submitting again.` : `Created RayJob ${prepared.namespace}/${prepared.name}.`)
@@ -119,6 +120,16 @@ export async function runSubmit(settings: Settings, runner: Runner, deps: Partia
     process.off('SIGTERM', onSignal)
     session.follower.stop()
     await kube.close()
+  }
+}
+
+/** Checks the permissions up front; if the cluster cannot answer (an old or locked-down API server), the calls themselves will say. */
+async function preflight(kube: KubeClient, namespace: string, settings: Settings, credentials: string, runner: Runner): Promise<void> {
+  try {
+    await checkPermissions(kube, namespace, permissionsNeeded(settings.submit), credentials)
+  } catch (error) {
+    if (error instanceof SubmitInputError) throw error
+    runner.debug(`could not check permissions up front: ${(error as Error).message}`)
   }
 }
 

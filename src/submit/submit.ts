@@ -5,12 +5,35 @@ import type { JobDetails } from '../dashboard/client.js'
 import type { RayJobFollower } from '../gate/follow.js'
 import type { RequestLog } from '../gate/request-log.js'
 import type { RayJobSnapshot } from '../gate/status.js'
-import { KubeApiError } from '../kube/client.js'
-import type { KubeClient, KubeObject } from '../kube/client.js'
+import { describePermission, KubeApiError } from '../kube/client.js'
+import type { KubeClient, KubeObject, Permission } from '../kube/client.js'
 import type { Obj } from '../lint/model.js'
+import type { SubmitSettings } from '../settings.js'
 import type { RunContext } from './identity.js'
 import { isOurEarlierRayJob, SubmitInputError } from './prepare.js'
 import type { PreparedRayJob } from './prepare.js'
+
+/** What submit will do in the namespace, as RBAC permissions (the README's Role grants exactly these). */
+export function permissionsNeeded(settings: Pick<SubmitSettings, 'dashboardUrl' | 'onTimeout' | 'onCancel'>): Permission[] {
+  const rayJobs = (verb: string): Permission => ({ verb, group: 'ray.io', resource: 'rayjobs' })
+  const needed = [rayJobs('get'), rayJobs('create'), rayJobs('watch')]
+  // stop falls back to deleting a RayJob whose job Ray does not have yet.
+  if (settings.onTimeout !== 'keep' || settings.onCancel !== 'keep') needed.push(rayJobs('delete'))
+  if (!settings.dashboardUrl) {
+    const proxy = (verb: string): Permission => ({ verb, group: '', resource: 'services', subresource: 'proxy' })
+    needed.push(proxy('get'), proxy('create'))
+  }
+  return needed
+}
+
+/** Stops before anything is created when the credentials lack a permission submit needs. */
+export async function checkPermissions(kube: KubeClient, namespace: string, needed: Permission[], credentials: string): Promise<void> {
+  const missing = await kube.missingPermissions(namespace, needed)
+  if (missing.length === 0) return
+  throw new SubmitInputError(
+    `the credentials from ${credentials} may not ${missing.map(describePermission).join(', ')} in namespace ${namespace}: add ${missing.length > 1 ? 'these' : 'it'} to the Role bound to this identity (the README lists the Role submit needs). Nothing was created.`
+  )
+}
 
 export interface Created {
   rayJob: KubeObject
