@@ -45,7 +45,8 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig:
       : '\n[integration] starting the test stack: bash test/stack/up.sh\n'
   )
   // Run up.sh in both cases: on a running stack it only restarts the stand-in if its source changed.
-  const up = await runStackScript(root, 'up.sh', [], { quiet: wasRunning })
+  // The second Ray head, with token authentication, is for access.test.ts.
+  const up = await runStackScript(root, 'up.sh', ['--with-token-head'], { quiet: wasRunning })
   if (up.code !== 0) {
     throw new Error(
       `bash test/stack/up.sh exited with ${up.code ?? up.signal}; the integration tests need the real stack ` +

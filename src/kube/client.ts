@@ -124,7 +124,7 @@ export class KubeClient {
 
   /** The authenticated base URL of `<service>:<port>` through the API server's service proxy. */
   async serviceProxy(namespace: string, service: string, port: string): Promise<ProxyRoute> {
-    const baseUrl = `${this.server.replace(/\/+$/, '')}/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(`${service}:${port}`)}/proxy`
+    const baseUrl = `${this.server.replace(/\/+$/, '')}/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(service)}:${encodeURIComponent(port)}/proxy`
     const { headers, dispatcher } = await this.authenticate(baseUrl, 'GET')
     return {
       baseUrl,

@@ -1,32 +1,55 @@
-// The Runner on GitHub Actions, over @actions/core.
-import * as core from '@actions/core'
+// The Runner on GitHub Actions: the runner's workflow commands and environment files.
+import { appendFileSync } from 'node:fs'
+import { EOL } from 'node:os'
 import type { Annotation } from '../report/annotations.js'
 import type { Runner } from './types.js'
+import { inputVariable, keyValueBlock, workflowCommand } from './workflow-commands.js'
 
-export const actionsRunner: Runner = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  debug: (message) => core.debug(message),
-  annotate: (a: Annotation) => {
-    const properties = { title: a.title, file: a.file, startLine: a.startLine, startColumn: a.startColumn }
-    if (a.level === 'error') core.error(a.message, properties)
-    else if (a.level === 'warning') core.warning(a.message, properties)
-    else core.notice(a.message, properties)
-  },
-  setOutput: (name, value) => core.setOutput(name, String(value)),
-  fail: (message) => core.setFailed(message),
-  mask: (secret) => {
-    if (secret) core.setSecret(secret)
-  },
-  group: (name, body) => core.group(name, body),
-  summary: async (markdown) => {
-    // Without GITHUB_STEP_SUMMARY (a local run) there is no summary to write.
-    if (!process.env.GITHUB_STEP_SUMMARY) return
-    await core.summary.addRaw(markdown, true).write()
-  },
-  saveState: (name, value) => core.saveState(name, value),
-  getState: (name) => core.getState(name)
+const print = (line: string): void => {
+  process.stdout.write(line + EOL)
+}
+const command = (name: string, properties: Record<string, string | number | undefined>, message: string): void => print(workflowCommand(name, properties, message))
+
+/** Appends to the file the runner names in `variable`, or falls back to the stdout command older runners read. */
+function fileCommand(variable: string, legacy: string, name: string, value: string): void {
+  const file = process.env[variable]
+  if (file) return appendFileSync(file, keyValueBlock(name, value), { encoding: 'utf8' })
+  if (legacy === 'set-output') process.stdout.write(EOL) // as @actions/core does: the command must start a line
+  command(legacy, { name }, value)
 }
 
-/** Reads an action input the way @actions/core does. */
-export const readActionInput = (name: string): string => core.getInput(name)
+export const actionsRunner: Runner = {
+  info: print,
+  warning: (message) => command('warning', {}, message),
+  debug: (message) => command('debug', {}, message),
+  annotate: (a: Annotation) => {
+    const properties = { title: a.title, file: a.file, line: a.startLine, col: a.startColumn }
+    command(a.level === 'note' ? 'notice' : a.level, properties, a.message)
+  },
+  setOutput: (name, value) => fileCommand('GITHUB_OUTPUT', 'set-output', name, String(value)),
+  fail: (message) => {
+    process.exitCode = 1
+    command('error', {}, message)
+  },
+  mask: (secret) => {
+    if (secret) command('add-mask', {}, secret)
+  },
+  group: async (name, body) => {
+    command('group', {}, name)
+    try {
+      return await body()
+    } finally {
+      command('endgroup', {}, '')
+    }
+  },
+  summary: async (markdown) => {
+    // Without GITHUB_STEP_SUMMARY (a local run) there is no summary to write.
+    const file = process.env.GITHUB_STEP_SUMMARY
+    if (file) appendFileSync(file, markdown + EOL, { encoding: 'utf8' })
+  },
+  saveState: (name, value) => fileCommand('GITHUB_STATE', 'save-state', name, value),
+  getState: (name) => process.env[`STATE_${name}`] ?? ''
+}
+
+/** Reads an action input the way @actions/core does: INPUT_<NAME>, trimmed. */
+export const readActionInput = (name: string): string => (process.env[inputVariable(name)] ?? '').trim()

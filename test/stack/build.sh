@@ -26,7 +26,8 @@ step() {
     tail -n 40 "$logf" >&2
     die "$name failed: command: $* (full log: $logf)"
   fi
-  [[ ${#TIME[@]} -gt 0 ]] && tail -n 1 "$logf" >&2
+  # parts build in parallel (pip beside Go): name the step on its time line
+  [[ ${#TIME[@]} -gt 0 ]] && log "  $name:$(tail -n 1 "$logf")"
   return 0
 }
 

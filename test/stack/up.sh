@@ -9,7 +9,9 @@
 #
 # Env: RAYJOB_STACK_DIR (state, default /tmp/rayjob-action-stack), RAYJOB_STACK_CACHE,
 #      RAYJOB_STACK_TOKEN_HEAD=1 (same as --with-token-head), RAYJOB_STACK_RAY_TOKEN (token for
-#      the token head; default: random, written to stack.json), RAYJOB_STACK_RAY_CPUS (default 4).
+#      the token head; default: random, written to stack.json), RAYJOB_STACK_RAY_CPUS (default 4),
+#      RAYJOB_STACK_KEEP=1 (a failed start keeps running what it started), and for a second stack
+#      beside this one the network and port settings in lib.sh. See test/stack/README.md.
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -137,7 +139,7 @@ ray_tmp() { echo "/tmp/rjs-$(sha256sum <<<"$STATE_DIR" | cut -c1-6)-ray"; }
 
 setup_netns() { # NS HOST_IF NS_IF HOST_IP NS_IP
   local ns=$1 hif=$2 nif=$3 hip=$4 nip=$5
-  if ! ip netns list | grep -qw "$ns"; then
+  if ! ip netns list | awk '{print $1}' | grep -qxF "$ns"; then
     run ip netns add "$ns"
   fi
   echo "$ns" >>"$STATE_DIR/netns"
