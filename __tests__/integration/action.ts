@@ -8,8 +8,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-/** The action's own bundle, as users run it (keep it current with `npm run bundle`). */
-export const ACTION = join(ROOT, 'dist', 'index.js')
+/** The action's own bundle, as users run it (keep it current with `npm run bundle`); RAYJOB_ACTION_ENTRY points at a copy. */
+export const ACTION = process.env.RAYJOB_ACTION_ENTRY ?? join(ROOT, 'dist', 'index.js')
 /** The Node that runs the tests is the Node 24 of node_modules/node (the action's runtime). */
 const NODE = process.execPath
 

@@ -235,9 +235,9 @@ describe('reruns', () => {
     const run = { GITHUB_ACTIONS: 'true', GITHUB_RUN_ID: '777001', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'acme/ml' }
     const content = manifest('rerun', OK, '  submissionMode: InteractiveMode\n  preRunningDeadlineSeconds: 120\n')
     const first = await submit('rerun.yaml', content, { 'name-suffix': 'run' }, run)
-    expect(first.code).toBe(0)
+    expectStepPassed(first)
     const second = await submit('rerun.yaml', content, { 'name-suffix': 'run' }, run)
-    expect(second.code).toBe(0)
+    expectStepPassed(second)
     expect(second.outputs['rayjob-name']).toBe(first.outputs['rayjob-name'])
     expect(second.outputs['submission-id']).toBe(first.outputs['submission-id'])
     expect(second.stdout).toContain('that this run attempt created before: following it, not submitting again')
@@ -245,7 +245,7 @@ describe('reruns', () => {
     expect(jobs.filter((j) => j.submission_id === first.outputs['submission-id'])).toHaveLength(1)
     // The next attempt is a new RayJob with its own name and ID.
     const third = await submit('rerun.yaml', content, { 'name-suffix': 'run' }, { ...run, GITHUB_RUN_ATTEMPT: '2' })
-    expect(third.code).toBe(0)
+    expectStepPassed(third)
     expect(third.outputs['rayjob-name']).not.toBe(first.outputs['rayjob-name'])
     expect(third.outputs['submission-id']).not.toBe(first.outputs['submission-id'])
     expect((await getRayObject(ns.kc, 'rayjobs', ns.name, first.outputs['rayjob-name'])).metadata).toBeDefined()

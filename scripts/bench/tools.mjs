@@ -3,7 +3,7 @@
 // cached under ~/.cache/rayjob-action-bench/.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -92,6 +92,7 @@ export function makeMeasure(runstat) {
       const r = spawnSync(argv[0], argv[1], { cwd, env, stdio: ['ignore', ...fds] })
       const wallMs = Number(process.hrtime.bigint() - start) / 1e6
       const maxRssMb = gnuTime && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : NaN
+      rmSync(rssFile, { force: true })
       return { wallMs, cpuMs: NaN, maxRssMb, exit: r.status ?? -1 }
     } finally {
       fds.forEach((fd) => typeof fd === 'number' && closeSync(fd))
