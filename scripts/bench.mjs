@@ -1,6 +1,6 @@
 // npm run bench: a benchmark that prints figures (not a timed test).
 //
-//   npm run bench [-- --docs 5000 --per-file 100 --reps 5 --cold-runs 20 --out FILE --keep --no-build]
+//   npm run bench [-- --docs 5000 --per-file 100 --reps 5 --cold-runs 20 --out FILE --keep --no-build --baseline DIR]
 //
 // 1. Throughput: rayjob-action lints N generated RayJob documents (multi-document files in a temp
 //    dir) the way a user runs it, `node dist/cli/index.js lint <dir> --format json`, and through the
@@ -12,6 +12,9 @@
 // 3. Peak memory (max RSS, from the kernel) of every run.
 // Targets: docs/s at least kubeconform's; cold one-file lint within 3x `node -e 0`; peak RSS under
 // 200 MB. Prints a table with the load average next to it and writes it as Markdown (--out).
+// --baseline DIR measures another dist/ in the same interleaved rounds, e.g. the last commit's
+// (`mkdir /tmp/base && git archive HEAD dist | tar -x -C /tmp/base`, then --baseline /tmp/base/dist):
+// before and after under the same load.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -42,6 +45,7 @@ const { values: opts } = parseArgs({
     out: { type: 'string', default: '/tmp/work/bench-figures.md' },
     keep: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
+    baseline: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false }
   }
 })
@@ -112,6 +116,15 @@ if (!existsSync(join(ROOT, 'dist', 'index.js')) || !existsSync(join(ROOT, 'dist'
 cpSync(join(ROOT, 'dist'), join(work, 'dist'), { recursive: true })
 const ACTION = join(work, 'dist', 'index.js')
 const CLI = join(work, 'dist', 'cli', 'index.js')
+if (opts.baseline) {
+  if (!existsSync(join(opts.baseline, 'index.js')) || !existsSync(join(opts.baseline, 'cli', 'index.js'))) throw new Error(`--baseline ${opts.baseline}: no index.js and cli/index.js there`)
+  cpSync(opts.baseline, join(work, 'baseline'), { recursive: true })
+}
+/** The bundles measured: this dist/, and the baseline's if given. */
+const bundles = [
+  { suffix: '', label: '', action: ACTION, cli: CLI },
+  ...(opts.baseline ? [{ suffix: '-base', label: ' [baseline]', action: join(work, 'baseline', 'index.js'), cli: join(work, 'baseline', 'cli', 'index.js') }] : [])
+]
 
 // kubeconform's schema: the v1.7.0 RayJob CRD as openapi2jsonschema converts it (strict: unknown fields
 // are rejected everywhere, also at the top level, as rayjob-action does).
@@ -167,30 +180,30 @@ const kcArgs = (n, target) => ['-strict', '-summary', '-output', 'json', '-schem
 const envPlain = { ...process.env }
 
 /** Each: a name, what to run, and how to check its output says it saw every document. */
-const throughput = [
+const throughput = bundles.flatMap(({ suffix, label, action, cli }) => [
   {
-    id: 'cli',
-    tool: 'rayjob-action CLI',
+    id: `cli${suffix}`,
+    tool: `rayjob-action CLI${label}`,
     command: `node dist/cli/index.js lint <dir> --format json`,
-    run: () => measure(node, [CLI, 'lint', '.', '--format', 'json'], { cwd: dataDir, env: envPlain, stdout: join(out, 'cli.json'), stderr: join(out, 'cli.err') }),
-    docs: () => JSON.parse(readFileSync(join(out, 'cli.json'), 'utf8')).manifests,
+    run: () => measure(node, [cli, 'lint', '.', '--format', 'json'], { cwd: dataDir, env: envPlain, stdout: join(out, `cli${suffix}.json`), stderr: join(out, `cli${suffix}.err`) }),
+    docs: () => JSON.parse(readFileSync(join(out, `cli${suffix}.json`), 'utf8')).manifests,
     findings: () => {
-      const r = JSON.parse(readFileSync(join(out, 'cli.json'), 'utf8'))
+      const r = JSON.parse(readFileSync(join(out, `cli${suffix}.json`), 'utf8'))
       return `${r.errors} errors, ${r.warnings} warnings`
     }
   },
   {
-    id: 'action',
-    tool: 'rayjob-action (action entry)',
+    id: `action${suffix}`,
+    tool: `rayjob-action (action entry)${label}`,
     command: 'node dist/index.js (INPUT_MANIFESTS=**/*.yaml)',
     run: () => {
       resetActionFiles()
-      return measure(node, [ACTION], { cwd: dataDir, env: actionEnv(dataDir, { command: 'lint', manifests: '**/*.yaml' }), stdout: join(out, 'action.out'), stderr: join(out, 'action.err') })
+      return measure(node, [action], { cwd: dataDir, env: actionEnv(dataDir, { command: 'lint', manifests: '**/*.yaml' }), stdout: join(out, `action${suffix}.out`), stderr: join(out, `action${suffix}.err`) })
     },
     docs: () => Number(readFileSync(join(out, 'github-output'), 'utf8').match(/^manifests<<(\S+)\n(\d+)\n/m)?.[2] ?? readFileSync(join(out, 'github-output'), 'utf8').match(/^manifests=(\d+)/m)?.[1]),
-    findings: () => `${readFileSync(join(out, 'action.out'), 'utf8').split('\n').filter((l) => l.startsWith('::error') || l.startsWith('::warning')).length} annotations`
+    findings: () => `${readFileSync(join(out, `action${suffix}.out`), 'utf8').split('\n').filter((l) => l.startsWith('::error') || l.startsWith('::warning')).length} annotations`
   }
-]
+])
 if (kubeconform) {
   const kcDocs = (file) => () => {
     const s = JSON.parse(readFileSync(join(out, file), 'utf8')).summary
@@ -222,21 +235,23 @@ if (kubeconform) {
 
 const cold = [
   { id: 'node', tool: 'node -e 0', run: () => measure(node, ['-e', '0'], { cwd: coldDir, env: actionEnv(coldDir, { command: 'lint', manifests: 'rayjob.yaml' }) }) },
-  {
-    id: 'action1',
-    tool: 'rayjob-action, action entry: node dist/index.js',
-    run: () => {
-      resetActionFiles()
-      return measure(node, [ACTION], { cwd: coldDir, env: actionEnv(coldDir, { command: 'lint', manifests: 'rayjob.yaml' }), stdout: join(out, 'action1.out'), stderr: join(out, 'action1.err') })
+  ...bundles.flatMap(({ suffix, label, action, cli }) => [
+    {
+      id: `action1${suffix}`,
+      tool: `rayjob-action, action entry: node dist/index.js${label}`,
+      run: () => {
+        resetActionFiles()
+        return measure(node, [action], { cwd: coldDir, env: actionEnv(coldDir, { command: 'lint', manifests: 'rayjob.yaml' }), stdout: join(out, `action1${suffix}.out`), stderr: join(out, `action1${suffix}.err`) })
+      },
+      check: () => /^manifests(=1|<<\S+\n1\n)/m.test(readFileSync(join(out, 'github-output'), 'utf8'))
     },
-    check: () => /^manifests(=1|<<\S+\n1\n)/m.test(readFileSync(join(out, 'github-output'), 'utf8'))
-  },
-  {
-    id: 'cli1',
-    tool: 'rayjob-action CLI: node dist/cli/index.js lint rayjob.yaml',
-    run: () => measure(node, [CLI, 'lint', 'rayjob.yaml'], { cwd: coldDir, env: envPlain, stdout: join(out, 'cli1.out'), stderr: join(out, 'cli1.err') }),
-    check: () => /^1 RayJob manifest/m.test(readFileSync(join(out, 'cli1.err'), 'utf8'))
-  }
+    {
+      id: `cli1${suffix}`,
+      tool: `rayjob-action CLI: node dist/cli/index.js lint rayjob.yaml${label}`,
+      run: () => measure(node, [cli, 'lint', 'rayjob.yaml'], { cwd: coldDir, env: envPlain, stdout: join(out, `cli1${suffix}.out`), stderr: join(out, `cli1${suffix}.err`) }),
+      check: () => /^1 RayJob manifest/m.test(readFileSync(join(out, `cli1${suffix}.err`), 'utf8'))
+    }
+  ])
 ]
 if (kubeconform) {
   cold.push({
@@ -363,7 +378,7 @@ md.push(`Load average (1/5/15 min): ${loadAtStart} at start, ${loadBeforeThrough
 md.push('')
 md.push(`## Throughput: ${data.documents} RayJob documents`)
 md.push('')
-md.push(`${data.documents} generated RayJob documents (${data.faulty} with a planted mistake) in ${data.files.length} multi-document files, ${fmt(dataMb, 1)} MB, seeded from KubeRay's samples (${data.seeds.join(', ')}). ${REPS} interleaved rounds; median wall time; CPU is user + system time of the process and its threads (docs per CPU-second depends less on the load than wall time); peak RSS is the largest of the rounds.`)
+md.push(`${data.documents} generated RayJob documents (${data.faulty} with a planted mistake) in ${data.files.length} multi-document files, ${fmt(dataMb, 1)} MB, seeded from KubeRay's samples (${data.seeds.join(', ')}). ${REPS} interleaved rounds; median wall time; CPU is user + system time of the process and its threads (docs per CPU-second depends less on the load than wall time); peak RSS is the largest of the rounds.${opts.baseline ? ` Rows marked [baseline] run ${opts.baseline} in the same rounds.` : ''}`)
 md.push('')
 md.push('| tool | docs | wall median (min–max) | docs/s (wall) | CPU median | docs per CPU-s | peak RSS | result |')
 md.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |')
@@ -371,7 +386,7 @@ for (const r of rows) md.push(`| ${r.tool} | ${r.docs} | ${fmt(r.wallMs)} ms (${
 md.push('')
 md.push(`## Cold start: one file (${relative(ROOT, COLD_MANIFEST)})`)
 md.push('')
-md.push(`${COLD_RUNS} interleaved rounds; the action runs with the environment the runner gives it (every input at its default, INPUT_COMMAND=lint, INPUT_MANIFESTS=rayjob.yaml, GITHUB_WORKSPACE, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY).`)
+md.push(`${COLD_RUNS} interleaved rounds; the action runs with the environment the runner gives it (every input at its default, INPUT_COMMAND=lint, INPUT_MANIFESTS=rayjob.yaml, GITHUB_WORKSPACE, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY).${opts.baseline ? ` Rows marked [baseline] run ${opts.baseline} in the same rounds; the targets are this dist/'s.` : ''}`)
 md.push('')
 md.push('| run | wall median | wall min | CPU median | × node -e 0 | peak RSS |')
 md.push('| --- | ---: | ---: | ---: | ---: | ---: |')
@@ -385,7 +400,7 @@ for (const t of targets) md.push(`| ${t.target} | ${t.figure} | ${verdict(t.ok)}
 md.push('')
 md.push('## How')
 md.push('')
-md.push(`- rayjob-action: \`node dist/cli/index.js lint . --format json\` in the data directory (findings to a file), and \`node dist/index.js\` with INPUT_MANIFESTS=\`**/*.yaml\` (annotations on stdout, job summary, outputs). It parses every document with positions, checks KubeRay ${'1.7.0'}'s CRD schema (types, enums, required, CEL, defaults) and KubeRay's and the stuck-job rules.`)
+md.push(`- rayjob-action: \`node dist/cli/index.js lint . --format json\` in the data directory (findings to a file), and \`node dist/index.js\` with INPUT_MANIFESTS=\`**/*.yaml\` (annotations on stdout, job summary, outputs). It reads every document (the fast reader; \`yaml\` only where that reader leaves a document to it; positions only for findings), checks KubeRay ${'1.7.0'}'s CRD schema (types, enums, required, CEL, defaults) and KubeRay's and the stuck-job rules.`)
 if (kubeconform) {
   md.push(`- kubeconform ${kcVersion}, built by the bench with \`go install ${'github.com/yannh/kubeconform/cmd/kubeconform'}@${KUBECONFORM_VERSION}\` from the Go module proxy: \`kubeconform -strict -summary -output json -schema-location '<dir>/${SCHEMA_LOCATION_TEMPLATE}' .\`, default concurrency (-n 4) and -n 1. Its schema is KubeRay v1.7.0's RayJob CRD converted in the bench as kubeconform's openapi2jsonschema.py does (additionalProperties: false on every object with properties, the top level too as with DENY_ROOT_ADDITIONAL_PROPERTIES; file ${schemaFiles[0].file}); it checks structure and types only.`)
 }

@@ -4,10 +4,9 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { isDynamicPattern } from 'tinyglobby'
 import { lintWorkspace, shouldFail } from './lint/run.js'
 import { ALL_RULES } from './lint/lint.js'
-import { DEFAULT_MANIFEST_GLOBS } from './lint/discover.js'
+import { DEFAULT_MANIFEST_GLOBS, isGlob } from './lint/discover.js'
 import { DEFAULT_KUBERAY_VERSION, KUBERAY_RELEASES, parseFeatureGates, parseKubeRayVersion } from './lint/versions.js'
 import { buildSarif } from './report/sarif.js'
 import { formatCounts, formatJson, formatText } from './report/text.js'
@@ -115,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
 /** A path without wildcards must exist: a typo must not pass as "nothing to lint". */
 async function requireExisting(workspace: string, paths: string[]): Promise<void> {
   for (const path of paths) {
-    if (path.startsWith('!') || isDynamicPattern(path)) continue
+    if (path.startsWith('!') || (await isGlob(path))) continue
     const exists = await stat(resolve(workspace, path)).then(
       () => true,
       () => false

@@ -1,6 +1,5 @@
 // The action's entry: read the settings, run the chosen command, set the exit status. The same
 // bundle runs as the post step (as actions/checkout does), which only acts for a submitted job.
-import { kubeconfigSecrets } from './kube/secrets.js'
 import { runLint } from './lint/run.js'
 import { actionsRunner, readActionInput } from './runner/actions.js'
 import type { Runner } from './runner/types.js'
@@ -22,7 +21,7 @@ export async function run(runner: Runner, input: InputReader): Promise<void> {
     // Mask credentials first, before anything (even an input error) can print them.
     runner.mask(input('dashboard-token').trim())
     const kubeconfig = input('kubeconfig')
-    if (kubeconfig.trim()) kubeconfigSecrets(kubeconfig).forEach((s) => runner.mask(s))
+    if (kubeconfig.trim()) (await loadSecrets()).kubeconfigSecrets(kubeconfig).forEach((s) => runner.mask(s))
 
     const settings = readSettings(input)
     if (settings.command === 'lint') {
@@ -41,6 +40,11 @@ async function post(runner: Runner, input: InputReader): Promise<void> {
   if (!needsCleanup(runner)) return
   const { cleanupAfterCancel } = await loadSubmit()
   await cleanupAfterCancel(runner, input)
+}
+
+/** The kubeconfig reader (it parses YAML with `yaml`): loaded only when a kubeconfig is given, so a lint starts without `yaml`. */
+function loadSecrets(): Promise<typeof import('./kube/secrets.js')> {
+  return import('./kube/secrets.js')
 }
 
 /**

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeState, GONE, judge, snapshotOf, stuckExplanation } from '../../src/gate/status.js'
+import { describeState, GONE, judge, KUBERAY_CATCH_UP_MS, kubeRayMessage, snapshotOf, stuckExplanation } from '../../src/gate/status.js'
 
 const rayJob = (status: Record<string, unknown>) => snapshotOf({ metadata: { resourceVersion: '7' }, status })
-const verdict = (status: Record<string, unknown>, ray?: Record<string, unknown>, backoffLimit = 0) =>
-  judge({ rayJob: rayJob(status), ray, backoffLimit, name: 'ml/train' })
+const verdict = (status: Record<string, unknown>, ray?: Record<string, unknown>, backoffLimit = 0, rayOverForMs?: number) =>
+  judge({ rayJob: rayJob(status), ray, backoffLimit, name: 'ml/train', rayOverForMs })
 
 describe('reading a RayJob status', () => {
   it('takes what the gate needs from the object', () => {
@@ -36,10 +36,15 @@ describe('the verdict', () => {
     expect(verdict({ jobDeploymentStatus: 'Retrying' })).toBeUndefined()
   })
 
-  it('passes on Complete with SUCCEEDED, and as soon as Ray says SUCCEEDED', () => {
+  it("passes on Complete with SUCCEEDED; on Ray's SUCCEEDED alone only if KubeRay does not follow within 30 s", () => {
     expect(verdict({ jobDeploymentStatus: 'Complete', jobStatus: 'SUCCEEDED' })).toEqual({ passed: true, summary: 'RayJob ml/train: the Ray job SUCCEEDED' })
-    expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'SUCCEEDED' })?.passed).toBe(true)
-    expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'RUNNING' }, { status: 'SUCCEEDED' })?.passed).toBe(true)
+    // KubeRay's Complete (and its reason and message, for the outputs) normally follows within seconds.
+    expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'SUCCEEDED' }, undefined, 0, 5000)).toBeUndefined()
+    expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'RUNNING' }, { status: 'SUCCEEDED' }, 0, KUBERAY_CATCH_UP_MS - 1)).toBeUndefined()
+    expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'RUNNING' }, { status: 'SUCCEEDED' }, 0, KUBERAY_CATCH_UP_MS)).toEqual({
+      passed: true,
+      summary: "RayJob ml/train: the Ray job SUCCEEDED (KubeRay still shows Running 30 s after Ray's end)"
+    })
   })
 
   it('fails on Complete with STOPPED: only SUCCEEDED passes', () => {
@@ -64,16 +69,35 @@ describe('the verdict', () => {
     expect(v?.summary).toContain('delete the RayJob and create it again')
   })
 
-  it('fails at once on a failed Ray job with no retry left, but waits while KubeRay may retry', () => {
-    expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'FAILED' }, { status: 'FAILED', message: 'Job entrypoint command failed with exit code 1, last available logs...' })?.summary).toBe(
-      'RayJob ml/train: the Ray job FAILED: Job entrypoint command failed with exit code 1, last available logs...'
+  it("waits for KubeRay's Failed; on Ray's FAILED alone only if KubeRay does not follow and would not retry", () => {
+    expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'FAILED' }, { status: 'FAILED', message: 'Job entrypoint command failed with exit code 1' }, 0, 1000)).toBeUndefined()
+    expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'FAILED' }, { status: 'FAILED', message: 'Job entrypoint command failed with exit code 1' }, 0, KUBERAY_CATCH_UP_MS)?.summary).toBe(
+      "RayJob ml/train: the Ray job FAILED (KubeRay still shows Running 30 s after Ray's end): Job entrypoint command failed with exit code 1"
     )
-    expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'FAILED' }, undefined, 2)).toBeUndefined()
-    expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'FAILED', failed: 2 }, undefined, 2)?.passed).toBe(false)
+    // KubeRay counts attempts in status.failed and retries while failed < backoffLimit + 1: the
+    // failure Ray shows is attempt failed + 1, so with backoffLimit 2 the first two get a retry.
+    expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'FAILED' }, undefined, 2, KUBERAY_CATCH_UP_MS)).toBeUndefined()
+    expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'FAILED', failed: 1 }, undefined, 2, KUBERAY_CATCH_UP_MS)).toBeUndefined()
+    expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'FAILED', failed: 2 }, undefined, 2, KUBERAY_CATCH_UP_MS)?.passed).toBe(false)
+  })
+
+  it("keeps KubeRay's message to its first line, without the log excerpt the step shows as the log", () => {
+    const message = 'Job entrypoint command failed with exit code 1, last available logs (truncated to 20,000 chars):\nabout to fail\n::error::from the driver\n'
+    expect(kubeRayMessage(message)).toBe('Job entrypoint command failed with exit code 1')
+    expect(verdict({ jobDeploymentStatus: 'Failed', jobStatus: 'FAILED', reason: 'AppFailed', message })?.summary).toBe('RayJob ml/train failed (AppFailed): Job entrypoint command failed with exit code 1')
+  })
+
+  it('is not over while KubeRay retries, even though the last attempt FAILED', () => {
+    expect(verdict({ jobDeploymentStatus: 'Retrying', jobStatus: 'FAILED', failed: 1 }, { status: 'FAILED' }, 1, KUBERAY_CATCH_UP_MS)).toBeUndefined()
+    expect(verdict({ jobDeploymentStatus: 'Failed', jobStatus: 'FAILED', failed: 2, reason: 'AppFailed', message: 'Job entrypoint command failed with exit code 1' }, undefined, 1)?.summary).toBe(
+      'RayJob ml/train failed (AppFailed), after 2 attempts: Job entrypoint command failed with exit code 1'
+    )
   })
 
   it("prefers Ray's fresher status to KubeRay's copy, but not a stale non-terminal one", () => {
-    expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'SUCCEEDED' }, { status: 'RUNNING' })?.passed).toBe(true)
+    expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'SUCCEEDED' }, { status: 'RUNNING' }, 0, KUBERAY_CATCH_UP_MS)?.passed).toBe(true)
+    expect(describeState(rayJob({ jobDeploymentStatus: 'Running', jobStatus: 'RUNNING' }), { status: 'SUCCEEDED' })).toBe('Running (Ray: SUCCEEDED)')
+    expect(describeState(rayJob({ jobDeploymentStatus: 'Running', jobStatus: 'SUCCEEDED' }), { status: 'RUNNING' })).toBe('Running (Ray: SUCCEEDED)')
   })
 
   it('fails when the RayJob disappears before its job finished', () => {
@@ -90,8 +114,8 @@ describe('describing states', () => {
   })
 
   it('explains where a timed-out job was stuck and what usually keeps it there', () => {
-    expect(stuckExplanation(rayJob({ jobDeploymentStatus: 'Initializing' }), undefined, 600)).toMatch(/^it was Initializing for 10m: the RayCluster never became ready/)
-    expect(stuckExplanation(rayJob({ jobDeploymentStatus: 'Running', jobStatus: 'PENDING' }), { status: 'PENDING' }, 95)).toMatch(/^it was Running \(Ray: PENDING\) for 1m 35s: the Ray job is PENDING: it waits for resources/)
+    expect(stuckExplanation(rayJob({ jobDeploymentStatus: 'Initializing' }), undefined, 600)).toMatch(/^was Initializing for 10m: the RayCluster never became ready/)
+    expect(stuckExplanation(rayJob({ jobDeploymentStatus: 'Running', jobStatus: 'PENDING' }), { status: 'PENDING' }, 95)).toMatch(/^was Running \(Ray: PENDING\) for 1m 35s: the Ray job is PENDING: it waits for resources/)
     expect(stuckExplanation(rayJob({ jobDeploymentStatus: 'Waiting' }), undefined, 30)).toContain('InteractiveMode waits for a job')
     expect(stuckExplanation(rayJob({}), undefined, 30)).toContain('is the KubeRay operator running')
   })

@@ -149,5 +149,9 @@ describe('Ray token authentication', () => {
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/HTTP 403: Forbidden: Invalid authentication token\. The Ray token is wrong/)
     expect(result.stdout).toContain('::add-mask::not-the-token')
+    // The step lost track of the job: it says where the RayJob is and leaves it to the user.
+    expect(result.stdout).toContain(`RayJob ${ns.name}/badtoken was left as it is`)
+    expect(result.summary).toContain('❌ failed')
+    expect(result.state['rayjob-done']).toBe('true')
   })
 })

@@ -306,6 +306,8 @@ export interface RayJobObject {
     jobDeploymentStatus?: string
     reason?: string
     message?: string
+    /** RayJob: failed attempts (backoffLimit). */
+    failed?: number
     rayClusterStatus?: { state?: string; head?: { serviceName?: string; podIP?: string } }
   }
 }

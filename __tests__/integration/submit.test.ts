@@ -58,15 +58,10 @@ async function rayJob(submissionId: string): Promise<{ status: string; type: str
   return (await dashboardRequest('direct', 'GET', `/api/jobs/${submissionId}`)).json()
 }
 
-/**
- * The step passes as soon as Ray's job SUCCEEDED; KubeRay's Complete can follow a moment later (in
- * K8sJobMode and SidecarMode it waits for the submitter to exit), and it must follow.
- */
+/** The step passed with KubeRay's final word in its outputs: Complete, and Ray's SUCCEEDED. */
 async function expectPassed(result: ActionResult, name: string, cluster = new RegExp(`^${name}-[a-z0-9]{5}$`)): Promise<void> {
   expectStepPassed(result)
-  expect(result.outputs).toMatchObject({ 'rayjob-name': name, namespace: ns.name, 'job-status': 'SUCCEEDED' })
-  expect(['Running', 'Complete']).toContain(result.outputs['deployment-status'])
-  await waitForRayObject(ns.kc, 'rayjobs', ns.name, name, 'become Complete', (j) => j.status?.jobDeploymentStatus === 'Complete', 60_000)
+  expect(result.outputs).toMatchObject({ 'rayjob-name': name, namespace: ns.name, 'job-status': 'SUCCEEDED', 'deployment-status': 'Complete' })
   expect(result.outputs['submission-id']).toMatch(/^raysubmit_/)
   expect(result.outputs['ray-cluster-name']).toMatch(cluster)
   expect(Number(result.outputs['duration-seconds'])).toBeGreaterThan(0)
@@ -83,8 +78,13 @@ describe.each(['K8sJobMode', 'HTTPMode', 'InteractiveMode', 'SidecarMode'])('%s'
     // The ID is the one the RayJob carries and the one Ray lists as a SUBMISSION.
     expect((await getRayObject(ns.kc, 'rayjobs', ns.name, name)).spec.jobId).toBe(id)
     expect(await rayJob(id)).toMatchObject({ submission_id: id, type: 'SUBMISSION', status: 'SUCCEEDED' })
-    // The driver's own output is in the step log, inside the log group.
-    expect(result.stdout).toMatch(new RegExp(`::group::Driver log of Ray job ${id}[\\s\\S]*ok from the driver[\\s\\S]*::endgroup::`))
+    // The driver's own output is in the step log, inside the log group, where the runner reads no commands.
+    expect(result.stdout).toMatch(new RegExp(`::group::Driver log of Ray job ${id}\\n::stop-commands::(\\S+)\\n[\\s\\S]*ok from the driver[\\s\\S]*::endgroup::`))
+    // State changes stay outside the group, where a reader sees them.
+    const complete = result.stdout.search(/\] RayJob \S+: Running \(Ray: \w+\) → Complete \(Ray: SUCCEEDED\)/)
+    expect(complete).toBeGreaterThan(0)
+    const before = result.stdout.slice(0, complete)
+    expect(before.split('::group::').length).toBe(before.split('::endgroup::').length)
     expect(result.outputs['dashboard-url']).toContain(`/api/v1/namespaces/${ns.name}/services/${result.outputs['ray-cluster-name']}-head-svc`)
     expect(result.summary).toContain(`RayJob \`${ns.name}/${name}\` ✅ succeeded`)
     expect(result.summary).toContain(`| Submission ID | \`${id}\` |`)
@@ -118,15 +118,40 @@ spec:
 })
 
 describe('a failing job', () => {
-  it('fails the step with the outcome, the reason and the last driver log lines', async () => {
+  it("fails the step with KubeRay's outcome, reason and the last driver log lines", async () => {
     const result = await submit('fails.yaml', manifest('fails', FAIL, '  submissionMode: HTTPMode\n'))
     expect(result.code).toBe(1)
-    expect(result.outputs).toMatchObject({ 'job-status': 'FAILED' })
-    expect(['Failed', 'Running']).toContain(result.outputs['deployment-status'])
-    expect(result.stdout).toMatch(/::error::RayJob .*\/fails (failed \(AppFailed\)|: the Ray job FAILED): Job entrypoint command failed with exit code 1/)
+    expect(result.outputs).toMatchObject({ 'job-status': 'FAILED', 'deployment-status': 'Failed', reason: 'AppFailed' })
+    expect(result.outputs.message).toMatch(/^Job entrypoint command failed with exit code 1/)
+    expect(result.stdout).toMatch(/::error::RayJob .*\/fails failed \(AppFailed\): Job entrypoint command failed with exit code 1/)
     expect(result.stdout).toMatch(/Last lines of the driver log:%0A[\s\S]*about to fail/)
     expect(result.summary).toContain('❌ failed')
     expect(result.summary).toContain('about to fail')
+  })
+
+  it('takes nothing the driver prints as a workflow command', async () => {
+    const hostile = `python -c "print('::error::not from the action'); print('::add-mask::ok'); print('::notice::still the driver')"`
+    const result = await submit('hostile.yaml', manifest('hostile', hostile, '  submissionMode: HTTPMode\n'))
+    expectStepPassed(result)
+    const block = /::stop-commands::(\S+)\n([\s\S]*?)\n::\1::/.exec(result.stdout)
+    expect(block?.[2]).toContain('::error::not from the action')
+    expect(block?.[2]).toContain('::add-mask::ok')
+    // Outside that block the line never appears: the runner would have read it as a command.
+    expect(result.stdout.replace(block![0], '')).not.toContain('not from the action')
+  })
+
+  it('waits while KubeRay retries on a new RayCluster (backoffLimit), and fails only when no attempt is left', async () => {
+    const result = await submit('retried.yaml', manifest('retried', FAIL, '  submissionMode: HTTPMode\n  backoffLimit: 1\n'), { timeout: '4m' })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('KubeRay is retrying the job on a new RayCluster (attempt 2 of 2)')
+    expect(result.stdout).toMatch(/\] RayJob \S+: .* → Retrying/)
+    expect(result.outputs).toMatchObject({ 'deployment-status': 'Failed', 'job-status': 'FAILED' })
+    expect(result.stdout).toMatch(/::error::RayJob .*\/retried failed \(AppFailed\), after 2 attempts/)
+    // The Dashboard of the second attempt's cluster, not the first one's, which KubeRay deleted.
+    const clusters = [...result.stdout.matchAll(/Ray Dashboard: \S+\/services\/(retried-[a-z0-9]{5})-head-svc/g)].map((m) => m[1])
+    expect(new Set(clusters).size).toBe(2)
+    expect(result.outputs['ray-cluster-name']).toBe(clusters[1])
+    expect((await rayJobStatus('retried')).failed).toBe(2)
   })
 })
 
@@ -165,7 +190,7 @@ describe('timeouts', () => {
     const name = `slow-${action}`
     const result = await submit(`${name}.yaml`, manifest(name, SLEEPER, '  submissionMode: HTTPMode\n'), { timeout: '25s', 'on-timeout': action })
     expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(/::error::Timed out after 25s: RayJob .*slow-.* it was Running \(Ray: RUNNING\) for \d+s/)
+    expect(result.stdout).toMatch(/::error::Timed out after 25s: RayJob .*slow-\S* was Running \(Ray: RUNNING\) for \d+s/)
     const id = result.outputs['submission-id']
     if (action === 'stop') {
       expect(result.stdout).toContain(`Stopped Ray job ${id}`)
@@ -193,7 +218,7 @@ spec:
 `
     const result = await submit('no-cluster.yaml', content, { timeout: '15s' })
     expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(/Timed out after 15s: RayJob .*no-cluster it was Initializing for \d+s: the RayCluster never became ready/)
+    expect(result.stdout).toMatch(/Timed out after 15s: RayJob .*no-cluster was Initializing for \d+s: the RayCluster never became ready/)
     expect(result.stdout).toContain('was deleted instead')
     expect(result.outputs['submission-id']).toBeUndefined()
     await waitFor(async () => !(await exists('no-cluster')), 60_000, 'RayJob no-cluster to be gone')

@@ -76,10 +76,32 @@ describe('the runner protocol, compared with @actions/core', () => {
 
   it('masks, groups, the job summary and failing the step', async () => {
     await same(() => actionsRunner.mask('s3cr3t'), () => core.setSecret('s3cr3t'))
-    await same(() => actionsRunner.group('Driver log', async () => actionsRunner.info('x')), () => core.group('Driver log', async () => core.info('x')))
+    await same(
+      () => {
+        actionsRunner.startGroup('Driver log')
+        actionsRunner.info('x')
+        actionsRunner.endGroup()
+      },
+      () => core.group('Driver log', async () => core.info('x'))
+    )
     await same(() => actionsRunner.summary('## Title\n| a |'), () => core.summary.addRaw('## Title\n| a |', true).write())
     await same(() => actionsRunner.fail(tricky), () => core.setFailed(tricky))
     expect(process.exitCode).toBe(1)
+  })
+
+  it("prints a job's own log so that the runner takes none of it as a command", () => {
+    const hostile = ['::add-mask::not-a-secret', '::error::fake failure', '::stop-commands::guess', 'plain line']
+    actionsRunner.untrusted(hostile)
+    const lines = seen().split('\n')
+    const token = /^::stop-commands::([0-9a-f-]{36})$/.exec(lines[0])?.[1]
+    expect(token).toBeDefined()
+    expect(lines.slice(1, 5)).toEqual(hostile)
+    expect(lines[5]).toBe(`::${token}::`)
+    // Each block has a token of its own: one seen in the log cannot end the next block.
+    actionsRunner.untrusted(['x'])
+    expect(seen()).not.toContain(token)
+    actionsRunner.untrusted([])
+    expect(stdout).toEqual([])
   })
 
   it('reads inputs and state as @actions/core does', () => {

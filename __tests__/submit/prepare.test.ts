@@ -74,6 +74,15 @@ describe('preparing the RayJob', () => {
     expect(prepareRayJob(object, options()).namespace).toBe('default')
   })
 
+  it('refuses a name KubeRay would refuse, saying where it came from', () => {
+    expect(() => prepareRayJob(manifest(), options({ name: 'Train_MNIST' }))).toThrow(
+      'the RayJob name "Train_MNIST" is not a valid DNS-1035 label: a DNS-1035 label must consist of lower case alphanumeric characters or \'-\', start with an alphabetic character, and end with an alphanumeric character (e.g. \'my-name\',  or \'abc-123\', regex used for validation is \'[a-z]([-a-z0-9]*[a-z0-9])?\'); it comes from the name input'
+    )
+    expect(() => prepareRayJob(manifest(), options({ name: 'x'.repeat(48) }))).toThrow(/is 48 characters long: KubeRay allows at most 47 .*; it comes from the name input$/)
+    // The run suffix never makes a valid name too long: the base is cut to make room.
+    expect(prepareRayJob(manifest(), options({ name: 'x'.repeat(47), nameSuffix: 'run' })).name).toHaveLength(47)
+  })
+
   it('needs a name: generateName cannot be found again by a rerun', () => {
     const object = manifest()
     delete (object.metadata as Record<string, unknown>).name

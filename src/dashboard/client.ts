@@ -24,6 +24,15 @@ export interface JobDetails extends RayJobDetails {
   metadata?: Record<string, string> | null
 }
 
+/** How long a submission is tried again while the head is not reachable yet. */
+export interface SubmitRetry {
+  /** ms epoch; no retry after it (default: none, but for Ray's own "No available agent"). */
+  until?: number
+  signal?: AbortSignal
+  /** Told of each failed try that will be tried again. */
+  onRetry?: (message: string) => void
+}
+
 export interface SubmitRequest {
   entrypoint: string
   submission_id: string
@@ -49,6 +58,13 @@ export class DashboardError extends Error {
 }
 
 const GET_TIMEOUT_MS = 20_000
+/** Answers that mean the head is not reachable yet (a connection error is status 0). */
+const NOT_REACHABLE_YET = new Set([0, 502, 503, 504])
+const SUBMIT_RETRY_FIRST_MS = 1000
+const SUBMIT_RETRY_MAX_MS = 5000
+const SUBMIT_MAX_TRIES = 30
+/** How long Ray's "No available agent" is tried again even without `retry.until`. */
+const AGENT_GRACE_MS = 12_000
 /** Generous on purpose: a submit cancelled after Ray stored it leaves a job PENDING forever (ray#62766). */
 const SUBMIT_TIMEOUT_MS = 120_000
 
@@ -80,19 +96,43 @@ export class DashboardClient {
     return Array.isArray(jobs) ? (jobs as JobDetails[]) : []
   }
 
-  /** Submits a job; a job with this submission ID already in Ray counts as submitted (a rerun). */
-  async submitJob(job: SubmitRequest): Promise<'submitted' | 'already-submitted'> {
+  /**
+   * Submits a job; a job with this submission ID already in Ray counts as submitted (a rerun, or a
+   * try whose answer was lost). Safe to repeat for that reason, so an answer that says the head is
+   * not reachable yet is tried again until `retry.until`: the operator may call the cluster ready a
+   * moment before the head Service has its endpoint (the proxy's 503 "no endpoints available").
+   */
+  async submitJob(job: SubmitRequest, retry: SubmitRetry = {}): Promise<'submitted' | 'already-submitted'> {
+    const started = Date.now()
+    const until = retry.until ?? started
     for (let attempt = 1; ; attempt++) {
-      const response = await this.send('POST', '/api/jobs/', job, SUBMIT_TIMEOUT_MS)
-      if (response.status === 200) return 'submitted'
+      let response: Awaited<ReturnType<DashboardClient['send']>>
+      try {
+        response = await this.send('POST', '/api/jobs/', job, SUBMIT_TIMEOUT_MS)
+      } catch (error) {
+        if (!(await this.waitToRetry(error as Error, attempt, until, retry))) throw error
+        continue
+      }
+      if (response.status >= 200 && response.status < 300) return 'submitted'
       if (response.status === 500 && /already exists/.test(response.body)) return 'already-submitted'
       // The head's agent starts a little after the Dashboard; Ray asks to try again.
-      if (response.status === 500 && /No available agent/.test(response.body) && attempt < 6) {
-        await new Promise((resolve) => setTimeout(resolve, 2000))
-        continue
+      const agentNotUp = response.status === 500 && /No available agent/.test(response.body)
+      if (agentNotUp || NOT_REACHABLE_YET.has(response.status)) {
+        const failure = new DashboardError('POST', '/api/jobs/', response.status, response.body, explainFailure(response.status, response.body, this.connection.via))
+        if (await this.waitToRetry(failure, attempt, agentNotUp ? Math.max(until, started + AGENT_GRACE_MS) : until, retry)) continue
+        throw failure
       }
       this.json(response)
     }
+  }
+
+  /** Waits before another try of a submission, or says there is no time left for one. */
+  private async waitToRetry(error: Error, attempt: number, until: number, retry: SubmitRetry): Promise<boolean> {
+    const delay = Math.min(SUBMIT_RETRY_MAX_MS, SUBMIT_RETRY_FIRST_MS * attempt)
+    if (retry.signal?.aborted || Date.now() + delay > until || attempt >= SUBMIT_MAX_TRIES) return false
+    retry.onRetry?.(`${error.message} (try ${attempt}; trying again in ${delay / 1000} s)`)
+    await new Promise((resolve) => setTimeout(resolve, delay))
+    return !retry.signal?.aborted
   }
 
   /** Asks Ray to stop the job; false when it was already over. */

@@ -12,7 +12,8 @@ export class DriverLog {
   private readonly last: string[] = []
 
   constructor(
-    private readonly printLine: (line: string) => void,
+    /** Prints a batch of complete lines (one per piece of log received). */
+    private readonly printLines: (lines: string[]) => void,
     private readonly keep = 30
   ) {}
 
@@ -24,12 +25,12 @@ export class DriverLog {
     this.printed = end
     const lines = (this.partial + fresh).split('\n')
     this.partial = lines.pop() ?? ''
-    for (const line of lines) this.emit(line.replace(/\r$/, ''))
+    this.emit(lines.map((line) => line.replace(/\r$/, '')))
   }
 
   /** Prints a last line that had no newline yet. */
   finish(): void {
-    if (this.partial) this.emit(this.partial)
+    if (this.partial) this.emit([this.partial])
     this.partial = ''
   }
 
@@ -41,10 +42,11 @@ export class DriverLog {
     return this.printed
   }
 
-  private emit(line: string): void {
-    this.printLine(line)
-    this.last.push(line)
-    if (this.last.length > this.keep) this.last.shift()
+  private emit(lines: string[]): void {
+    if (lines.length === 0) return
+    this.printLines(lines)
+    this.last.push(...lines)
+    if (this.last.length > this.keep) this.last.splice(0, this.last.length - this.keep)
   }
 }
 

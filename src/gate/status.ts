@@ -70,19 +70,29 @@ export interface Verdict {
 
 export interface JudgeInput {
   rayJob: RayJobSnapshot
-  /** The Dashboard's view of our submission, when read. */
+  /** The Dashboard's view of our submission on the current attempt's cluster, when read. */
   ray?: RayJobDetails
   /** spec.backoffLimit: with retries left a failed Ray job is not the end (KubeRay retries on a new cluster). */
   backoffLimit: number
   name: string
+  /** For how long Ray has said the job is over while KubeRay has not (ms); undefined while Ray has not. */
+  rayOverForMs?: number
 }
 
 /**
- * The verdict once the job is over, or undefined while it is not. KubeRay's terminal states
- * (Complete, Failed, and ValidationFailed, which KubeRay itself never leaves) end the wait; so does
- * Ray's own SUCCEEDED (KubeRay's Complete follows it), and a failed Ray job with no retry left.
+ * How long Ray's word that the job is over waits for KubeRay's. KubeRay reads Ray every 3 s, and in
+ * K8sJobMode and SidecarMode also waits for the submitter to exit, so it normally follows within
+ * seconds; only an operator that stopped working takes longer, and then Ray's word decides.
  */
-export function judge({ rayJob, ray, backoffLimit, name }: JudgeInput): Verdict | undefined {
+export const KUBERAY_CATCH_UP_MS = 30_000
+
+/**
+ * The verdict once the job is over, or undefined while it is not. KubeRay's terminal states
+ * (Complete, Failed, and ValidationFailed, which KubeRay itself never leaves) end the wait, so that
+ * the outputs carry KubeRay's final status, reason and message. Ray's own end decides only if
+ * KubeRay has not followed it within KUBERAY_CATCH_UP_MS, counting the retries KubeRay would make.
+ */
+export function judge({ rayJob, ray, backoffLimit, name, rayOverForMs }: JudgeInput): Verdict | undefined {
   const rayStatus = rayStatusOf(rayJob, ray)
   const rayMessage = ray?.message || rayJob.message
   switch (rayJob.deploymentStatus) {
@@ -95,14 +105,26 @@ export function judge({ rayJob, ray, backoffLimit, name }: JudgeInput): Verdict 
       return rayStatus === 'SUCCEEDED' ? passed(name) : failedRay(name, rayStatus || 'unknown', rayMessage)
     case 'Failed':
       // KubeRay's message for AppFailed carries Ray's log excerpt after the first line: the step prints the log itself.
-      return { passed: false, summary: `RayJob ${name} failed${rayJob.reason ? ` (${rayJob.reason})` : ''}: ${firstLine(rayJob.message || rayMessage || 'no message')}` }
+      return { passed: false, summary: `RayJob ${name} failed${rayJob.reason ? ` (${rayJob.reason})` : ''}${attempts(rayJob, backoffLimit)}: ${kubeRayMessage(rayJob.message || rayMessage || 'no message')}` }
+    case 'Retrying':
+      return undefined
   }
-  if (rayStatus === 'SUCCEEDED') return passed(name)
-  if ((rayStatus === 'FAILED' || rayStatus === 'STOPPED') && backoffLimit <= rayJob.failedAttempts) return failedRay(name, rayStatus, rayMessage)
   if (!rayJob.exists) {
+    if (rayStatus === 'SUCCEEDED') return passed(name)
     return { passed: false, summary: `RayJob ${name} was deleted before its Ray job finished (last seen: ${describeState(rayJob, ray)})` }
   }
-  return undefined
+  if (!isRayTerminal(rayStatus) || rayOverForMs === undefined || rayOverForMs < KUBERAY_CATCH_UP_MS) return undefined
+  const lagging = ` (KubeRay still shows ${rayJob.deploymentStatus || 'New'} ${Math.round(rayOverForMs / 1000)} s after Ray's end)`
+  if (rayStatus === 'SUCCEEDED') return { passed: true, summary: `${passed(name).summary}${lagging}` }
+  // Ray's failure of attempt failedAttempts+1, not yet counted by KubeRay: it retries while attempts ≤ backoffLimit.
+  if (rayJob.failedAttempts < backoffLimit) return undefined
+  const verdict = failedRay(name, rayStatus, rayMessage)
+  return { passed: false, summary: verdict.summary.replace(/^(RayJob \S+: the Ray job [^:]+)/, `$1${lagging}`) }
+}
+
+/** ", after 3 attempts" when KubeRay retried the job. */
+function attempts(rayJob: RayJobSnapshot, backoffLimit: number): string {
+  return backoffLimit > 0 && rayJob.failedAttempts > 1 ? `, after ${rayJob.failedAttempts} attempts` : ''
 }
 
 /** Ray's status: the Dashboard's when read, as it is newer than KubeRay's copy (refreshed every few seconds). */
@@ -115,10 +137,19 @@ const passed = (name: string): Verdict => ({ passed: true, summary: `RayJob ${na
 
 function failedRay(name: string, status: string, message: string | undefined): Verdict {
   const why = status === 'STOPPED' ? 'was stopped' : status === 'FAILED' ? 'FAILED' : `ended as ${status}`
-  return { passed: false, summary: `RayJob ${name}: the Ray job ${why}${message ? `: ${firstLine(message)}` : ''}` }
+  return { passed: false, summary: `RayJob ${name}: the Ray job ${why}${message ? `: ${kubeRayMessage(message)}` : ''}` }
 }
 
 const firstLine = (text: string): string => text.split('\n')[0].trim()
+
+/**
+ * KubeRay's message in one line: its AppFailed message goes on with an excerpt of the driver log
+ * ("..., last available logs (truncated to 20,000 chars):" and the lines), which the step shows
+ * as the log itself, kept apart from the action's own lines.
+ */
+export function kubeRayMessage(message: string): string {
+  return firstLine(message).replace(/,? last available logs[^:]*:$/, '')
+}
 
 /** "Running (Ray: RUNNING)", for state-change lines. */
 export function describeState(rayJob: RayJobSnapshot, ray?: RayJobDetails): string {
@@ -135,7 +166,7 @@ export function stuckExplanation(rayJob: RayJobSnapshot, ray: RayJobDetails | un
   const state = describeState(rayJob, ray)
   const since = `for ${formatDuration(stuckForSeconds)}`
   const hint = STUCK_HINTS[rayJob.deploymentStatus] ?? (ray?.status === 'PENDING' ? STUCK_HINTS.PENDING : '')
-  return `it was ${state} ${since}${hint ? `: ${hint}` : ''}`
+  return `was ${state} ${since}${hint ? `: ${hint}` : ''}`
 }
 
 const STUCK_HINTS: Record<string, string> = {

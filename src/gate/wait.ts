@@ -6,7 +6,7 @@ import type { DashboardClient, JobDetails } from '../dashboard/client.js'
 import type { Clock, RayJobFollower } from './follow.js'
 import { followLogs, readWholeLog } from './logs.js'
 import type { DriverLog } from './logs.js'
-import { judge } from './status.js'
+import { isRayTerminal, judge, KUBERAY_CATCH_UP_MS } from './status.js'
 import type { Verdict } from './status.js'
 
 export interface GateOptions {
@@ -29,7 +29,11 @@ export interface GateOptions {
   rayPollEveryMs?: number
 }
 
-export type GateResult = { kind: 'verdict'; verdict: Verdict; ray?: JobDetails } | { kind: 'timeout' | 'cancelled'; ray?: JobDetails }
+/**
+ * How the wait ended. `new-attempt`: KubeRay is retrying the job on a new RayCluster (backoffLimit),
+ * so the Dashboard this wait read is gone; the caller connects to the new one and waits again.
+ */
+export type GateResult = { kind: 'verdict'; verdict: Verdict; ray?: JobDetails } | { kind: 'timeout' | 'cancelled' | 'new-attempt'; ray?: JobDetails }
 
 const RAY_POLL_EVERY_MS = 30_000
 
@@ -65,11 +69,25 @@ export async function waitForOutcome(o: GateOptions): Promise<GateResult> {
     : Promise.resolve()
   pollRay()
 
-  const verdictNow = () => judge({ rayJob: o.follower.snapshot, ray, backoffLimit: o.backoffLimit, name: o.name })
-  const result = await o.follower.until(() => verdictNow() !== undefined, o.deadline, o.signal)
+  // When Ray first said the job is over while KubeRay had not: KubeRay gets KUBERAY_CATCH_UP_MS to follow.
+  let rayOverSince: number | undefined
+  let catchUpTimer: unknown
+  const verdictNow = () => {
+    const rayJob = o.follower.snapshot
+    if (rayOverSince === undefined && (isRayTerminal(ray?.status) || isRayTerminal(rayJob.jobStatus))) {
+      rayOverSince = o.clock.now()
+      catchUpTimer = o.clock.setTimeout(() => o.follower.wake(), KUBERAY_CATCH_UP_MS)
+    }
+    const rayOverForMs = rayOverSince === undefined ? undefined : o.clock.now() - rayOverSince
+    return judge({ rayJob, ray, backoffLimit: o.backoffLimit, name: o.name, rayOverForMs })
+  }
+  const attempt = o.follower.snapshot.failedAttempts
+  const newAttempt = () => o.follower.snapshot.deploymentStatus === 'Retrying' || o.follower.snapshot.failedAttempts > attempt
+  const result = await o.follower.until(() => verdictNow() !== undefined || newAttempt(), o.deadline, o.signal)
 
   stopped = true
   o.clock.clearTimeout(rayTimer)
+  o.clock.clearTimeout(catchUpTimer)
   stopLogs.abort()
   await logsDone
   if (o.log && !logStreamEnded) {
@@ -77,7 +95,9 @@ export async function waitForOutcome(o: GateOptions): Promise<GateResult> {
     await readWholeLog(o.dashboard, o.submissionId, o.log, o.onProblem)
   }
   o.log?.finish()
-  if (result === 'matched') return { kind: 'verdict', verdict: verdictNow()!, ray }
+  const verdict = result === 'matched' ? verdictNow() : undefined
+  if (verdict) return { kind: 'verdict', verdict, ray }
+  if (result === 'matched') return { kind: 'new-attempt', ray }
   if (result === 'deadline') await readRay()
   return { kind: result === 'aborted' ? 'cancelled' : 'timeout', ray }
 }

@@ -51,9 +51,10 @@ spec:
     expect(list.locate(['items', 5])).toEqual({ line: 1, column: 1 })
   })
 
-  test('comments: every comment of the document, but not the text of a block scalar', () => {
-    const doc = parseText('c.yaml', '# top\nkind: RayJob # inline\nspec:\n  # above\n  runtimeEnvYAML: |\n    # not a comment\n    pip: [a]\n').documents[0]
-    expect(doc.comments().map((c) => c.trim()).sort()).toEqual(['above', 'inline', 'top'])
+  test('comments: every comment of the document with the word, but not the text of a block scalar', () => {
+    const doc = parseText('c.yaml', '# top note\nkind: RayJob # inline note\nspec:\n  # above note\n  runtimeEnvYAML: |\n    # not a comment: note\n    pip: [a]\n').documents[0]
+    expect(doc.commentsWith('note').map((c) => c.trim()).sort()).toEqual(['above note', 'inline note', 'top note'])
+    expect(doc.commentsWith('nothing')).toEqual([])
   })
 
   test('a syntax error is a problem at its line; the other documents are still read', () => {
@@ -62,6 +63,13 @@ spec:
       { kind: 'yaml-syntax', message: 'Flow sequence in block collection must be sufficiently indented and end with a ]', position: { line: 4, column: 1 } }
     ])
     expect(documents.map((d) => d.value)).toEqual([{ kind: 'RayJob', metadata: { name: 'ok' } }])
+  })
+
+  test('one anchor used hundreds of times is ordinary YAML, not a bomb', () => {
+    const groups = Array.from({ length: 300 }, (_, i) => `  - name: g${i}\n    image: *img`).join('\n')
+    const { documents, problems } = parseText('many.yaml', `kind: RayJob\nimage: &img rayproject/ray:2.9.0\ngroups:\n${groups}\n`)
+    expect(problems).toEqual([])
+    expect((documents[0].value as { groups: { image: string }[] }).groups[299].image).toBe('rayproject/ray:2.9.0')
   })
 
   test('an alias bomb is refused at once instead of expanded', () => {
@@ -79,11 +87,21 @@ describe('readManifest: files that are not read', () => {
     ['white space', utf8(' \n\t\n'), 'file-empty', 'the file holds only white space; nothing to check'],
     ['above the size limit', new Uint8Array(MAX_FILE_BYTES + 1).fill(0x20), 'file-too-large', 'the file is 4.0 MiB, above the 4 MiB limit for a manifest; it was not parsed'],
     ['binary', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]), 'file-binary', 'the file contains NUL bytes: it looks binary, not YAML; it was not parsed'],
-    ['UTF-16', Uint8Array.from([0xff, 0xfe, 0x6b, 0x00]), 'file-binary', 'the file contains NUL bytes: it looks binary, not YAML; it was not parsed'],
+    ['UTF-16', Uint8Array.from([0xff, 0xfe, 0x6b, 0x00]), 'file-encoding', 'the file is UTF-16 (it starts with a UTF-16 byte order mark); Kubernetes manifests must be UTF-8, so it was not parsed'],
     ['Latin-1', Uint8Array.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]), 'file-encoding', 'the file is not valid UTF-8 (Kubernetes manifests must be UTF-8); it was not parsed'],
     ['a Helm template', utf8('kind: RayJob\nspec:\n  {{- toYaml .Values.spec | nindent 2 }}\n'), 'file-template', 'the file is a template ({{ ... }} placeholders as values): lint the rendered manifests instead; it was not checked']
   ])('%s', (_name, bytes, kind, message) => {
     expect(readManifest('f.yaml', bytes)).toEqual({ documents: [], problems: [{ kind, message, position: { line: 1, column: 1 } }] })
+  })
+
+  test('brackets nested deeper than any manifest are refused at once, where they pass the limit', () => {
+    const deep = (n: number) => utf8(`kind: RayJob\nspec:\n  metadata: ${'['.repeat(n)}${']'.repeat(n)}\n`)
+    const started = performance.now()
+    expect(readManifest('f.yaml', deep(1_500_000)).problems).toEqual([
+      { kind: 'yaml-too-deep', message: 'brackets nest 1500000 deep here (more than 100, which no manifest needs); the file was not parsed', position: { line: 3, column: 113 } }
+    ])
+    expect(performance.now() - started).toBeLessThan(2000)
+    expect(readManifest('f.yaml', deep(100)).problems).toEqual([])
   })
 
   test('a {{ inside a string is not a template', () => {
@@ -96,5 +114,13 @@ describe('readManifest: files that are not read', () => {
     const { documents } = readManifest('f.yaml', Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8('kind: RayJob\n')]))
     expect(documents[0].value).toEqual({ kind: 'RayJob' })
     expect(documents[0].locate(['kind'])).toEqual({ line: 1, column: 1 })
+  })
+})
+
+describe('scalars as Kubernetes reads them (go-yaml v2 into interface{})', () => {
+  test.each(['fast', 'reference'] as const)('keeps dates and base-60 numbers as strings, with the %s reader', (reader) => {
+    const text = 'a: 2024-01-01\nb: 2001-12-14T21:59:43Z\nc: 12:30\nd: 1:20:30.5\ne: yes\nf: 0755\ng: 1_000\n'
+    const [doc] = parseText('x.yaml', text, undefined, reader).documents
+    expect(doc.value).toEqual({ a: '2024-01-01', b: '2001-12-14T21:59:43Z', c: '12:30', d: '1:20:30.5', e: true, f: 493, g: 1000 })
   })
 })

@@ -1,6 +1,6 @@
 // Documents × rules → findings. Pure: the caller supplies bytes and settings.
-import { parseText, readManifest } from './documents.js'
-import type { Path, ReadProblem, SourceDocument } from './documents.js'
+import { ReferenceReaderNeeded, parseText, readManifest } from './documents.js'
+import type { Path, ReadProblem, SourceDocument, YamlReader } from './documents.js'
 import type { Finding } from './findings.js'
 import { formatPath, get, isObj, str } from './model.js'
 import type { Obj } from './model.js'
@@ -16,6 +16,8 @@ import type { FeatureGates, KubeRayVersion } from './versions.js'
 export interface LintOptions {
   kuberayVersion: KubeRayVersion
   featureGates: FeatureGates
+  /** How the YAML is read: `fast` (the default) or `reference` (only `yaml`; tests prove the two agree). */
+  yamlReader?: YamlReader
 }
 
 export interface FileResult {
@@ -34,16 +36,31 @@ export function ruleInfo(id: string): RuleInfo | undefined {
 
 /** Lints one file's bytes: every RayJob document in it, and anything that kept it from being read. */
 export function lintBytes(file: string, bytes: Uint8Array, options: LintOptions): FileResult {
-  const linted = documentLinter(options)
-  const { problems } = readManifest(file, bytes, linted.each)
-  return linted.result(file, problems, () => new TextDecoder().decode(bytes))
+  return withReferenceFallback(options, (reader) => {
+    const linted = documentLinter(options)
+    const { problems } = readManifest(file, bytes, linted.each, reader)
+    return linted.result(file, problems, () => new TextDecoder().decode(bytes))
+  })
 }
 
 /** Lints YAML text (tests and the command line use it directly). */
 export function lintText(file: string, text: string, options: LintOptions): FileResult {
-  const linted = documentLinter(options)
-  const { problems } = parseText(file, text, linted.each)
-  return linted.result(file, problems, () => text)
+  return withReferenceFallback(options, (reader) => {
+    const linted = documentLinter(options)
+    const { problems } = parseText(file, text, linted.each, reader)
+    return linted.result(file, problems, () => text)
+  })
+}
+
+/** Lints with the chosen reader; should the fast reader find too late that `yaml` must read the file, lints it again with `yaml` alone. */
+function withReferenceFallback(options: LintOptions, lint: (reader: YamlReader) => FileResult): FileResult {
+  const reader = options.yamlReader ?? 'fast'
+  try {
+    return lint(reader)
+  } catch (error) {
+    if (!(error instanceof ReferenceReaderNeeded) || reader === 'reference') throw error
+    return lint('reference')
+  }
 }
 
 /**
@@ -232,7 +249,7 @@ function applySuppressions(doc: SourceDocument, findings: Finding[]): Finding[] 
   if (findings.length === 0) return findings
   const disabled = new Set<string>()
   let all = false
-  for (const comment of doc.comments()) {
+  for (const comment of doc.commentsWith('rayjob-lint-disable')) {
     const match = SUPPRESSION.exec(comment)
     if (!match) continue
     const ids = (match[1] ?? '').split(/[\s,]+/).filter(Boolean)

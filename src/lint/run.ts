@@ -12,6 +12,7 @@ import { discoverManifests } from './discover.js'
 import { countFindings, sortFindings } from './findings.js'
 import type { Finding, LintCounts } from './findings.js'
 import { ALL_RULES, lintBytes, ruleInfo } from './lint.js'
+import { withReferenceYaml } from './reference-yaml.js'
 
 export interface LintOutcome {
   files: string[]
@@ -36,7 +37,7 @@ export async function lintWorkspace(settings: LintSettings): Promise<Omit<LintOu
       discovery.errors.push(`could not read ${file}: ${(error as Error).message}`)
       continue
     }
-    const result = lintBytes(file, bytes, { kuberayVersion: settings.kuberayVersion, featureGates: settings.featureGates })
+    const result = await withReferenceYaml(() => lintBytes(file, bytes, { kuberayVersion: settings.kuberayVersion, featureGates: settings.featureGates }))
     manifests += result.rayJobs
     findings.push(...result.findings)
   }

@@ -1,4 +1,5 @@
 // The Runner on GitHub Actions: the runner's workflow commands and environment files.
+import { randomUUID } from 'node:crypto'
 import { appendFileSync } from 'node:fs'
 import { EOL } from 'node:os'
 import type { Annotation } from '../report/annotations.js'
@@ -34,13 +35,16 @@ export const actionsRunner: Runner = {
   mask: (secret) => {
     if (secret) command('add-mask', {}, secret)
   },
-  group: async (name, body) => {
-    command('group', {}, name)
-    try {
-      return await body()
-    } finally {
-      command('endgroup', {}, '')
-    }
+  startGroup: (name) => command('group', {}, name),
+  endGroup: () => command('endgroup', {}, ''),
+  untrusted: (lines) => {
+    if (lines.length === 0) return
+    // The runner ignores commands until it reads the token back; the token is new for every block,
+    // so text printed before cannot end it early.
+    const token = randomUUID()
+    command('stop-commands', {}, token)
+    for (const line of lines) print(line)
+    print(`::${token}::`)
   },
   summary: async (markdown) => {
     // Without GITHUB_STEP_SUMMARY (a local run) there is no summary to write.

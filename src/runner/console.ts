@@ -24,10 +24,9 @@ export function consoleRunner(stream: NodeJS.WriteStream = process.stderr): Runn
     mask: (secret) => {
       if (secret) secrets.push(secret)
     },
-    group: async (name, body) => {
-      write(`── ${name}`)
-      return body()
-    },
+    startGroup: (name) => write(`── ${name}`),
+    endGroup: () => {},
+    untrusted: (lines) => lines.forEach(write),
     summary: async () => {},
     saveState: (name, value) => state.set(name, value),
     getState: (name) => state.get(name) ?? ''

@@ -13,7 +13,14 @@ export interface Runner {
   fail(message: string): void
   /** Hides a value in every later log line. */
   mask(secret: string): void
-  group<T>(name: string, body: () => Promise<T>): Promise<T>
+  /** Opens a collapsible group of log lines; endGroup closes it (groups do not nest). */
+  startGroup(name: string): void
+  endGroup(): void
+  /**
+   * Prints text the action did not write (a job's own log), so that none of it is taken as a
+   * workflow command: a driver printing `::add-mask::` or `::error::` must not steer the step.
+   */
+  untrusted(lines: string[]): void
   /** Appends Markdown to the job summary (no-op where there is none). */
   summary(markdown: string): Promise<void>
   saveState(name: string, value: string): void

@@ -1,6 +1,7 @@
 // Who a submission is: the RayJob's name, its Ray submission ID, and the labels that tie it to the
 // workflow run. Pure: the run context and any randomness are passed in.
 import { createHash } from 'node:crypto'
+import { isDNS1035Label } from '../lint/k8s/validation.js'
 
 /** The workflow run that submits, as far as it is known (a local run knows none of it). */
 export interface RunContext {
@@ -43,6 +44,17 @@ export function deriveName(base: string, suffix: string): string {
   const room = MAX_RAYJOB_NAME - suffix.length
   const head = base.slice(0, room).replace(/-+$/, '')
   return `${head}${suffix}`
+}
+
+/**
+ * Why KubeRay would refuse this RayJob name (ValidateRayJobMetadata: at most 47 characters, a
+ * DNS-1035 label), or undefined. The lint checks the manifest's name; this checks the name the
+ * step will really use, after the name input and the run suffix.
+ */
+export function rayJobNameProblem(name: string): string | undefined {
+  if (name.length > MAX_RAYJOB_NAME) return `the RayJob name "${name}" is ${name.length} characters long: KubeRay allows at most ${MAX_RAYJOB_NAME} (its RayCluster and Service names are derived from it)`
+  const errors = isDNS1035Label(name)
+  return errors.length ? `the RayJob name "${name}" is not a valid DNS-1035 label: ${errors.join('; ')}` : undefined
 }
 
 /**

@@ -5,7 +5,7 @@ import type { SubmitRequest } from '../dashboard/client.js'
 import type { SourceDocument } from '../lint/documents.js'
 import { isObj } from '../lint/model.js'
 import type { Obj } from '../lint/model.js'
-import { createdByThisAttempt, deriveName, runAnnotations, runLabels, runSuffix, submissionIdFor, submissionIdProblem } from './identity.js'
+import { createdByThisAttempt, deriveName, rayJobNameProblem, runAnnotations, runLabels, runSuffix, submissionIdFor, submissionIdProblem } from './identity.js'
 import type { RunContext } from './identity.js'
 
 export class SubmitInputError extends Error {}
@@ -71,6 +71,8 @@ export function prepareRayJob(manifest: Obj, options: PrepareOptions): PreparedR
     throw new SubmitInputError('the RayJob has no metadata.name: give it one, or set the name input (generateName is not supported: a rerun must find the RayJob it created)')
   }
   const name = deriveName(baseName, options.nameSuffix === 'run' ? runSuffix(options.run, baseName) : '')
+  const nameProblem = rayJobNameProblem(name)
+  if (nameProblem) throw new SubmitInputError(`${nameProblem}; it comes from ${options.name ? 'the name input' : 'metadata.name'}${options.nameSuffix === 'run' ? ' and name-suffix: run' : ''}`)
   const namespace = options.namespace ?? (typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : undefined) ?? options.contextNamespace ?? 'default'
   const jobId = typeof spec.jobId === 'string' && spec.jobId ? spec.jobId : undefined
   if (jobId) {
@@ -134,4 +136,11 @@ export function interactiveSubmission(prepared: PreparedRayJob): SubmitRequest {
     }
   }
   return job
+}
+
+/** Whether the manifest's own cluster uses Ray token authentication (KubeRay 1.5.1+, authOptions.mode: token). */
+export function usesTokenAuth(prepared: PreparedRayJob): boolean {
+  const spec = (prepared.object.spec ?? {}) as Obj
+  const authOptions = ((spec.rayClusterSpec as Obj | undefined)?.authOptions ?? {}) as Obj
+  return authOptions.mode === 'token'
 }

@@ -9,13 +9,16 @@ import { RayJobFollower, systemClock } from '../gate/follow.js'
 import type { Clock } from '../gate/follow.js'
 import { DriverLog } from '../gate/logs.js'
 import { perMinute, RequestLog } from '../gate/request-log.js'
-import { describeState, isRayTerminal, judge, stuckExplanation } from '../gate/status.js'
+import { describeState, isRayTerminal, judge, kubeRayMessage, stuckExplanation } from '../gate/status.js'
 import type { RayJobSnapshot, Verdict } from '../gate/status.js'
+import { stepLog } from '../gate/step-log.js'
+import type { StepLog } from '../gate/step-log.js'
 import { waitForOutcome } from '../gate/wait.js'
 import type { GateResult } from '../gate/wait.js'
 import type { KubeClient } from '../kube/client.js'
 import { discoverManifests } from '../lint/discover.js'
 import { readManifest } from '../lint/documents.js'
+import { withReferenceYaml } from '../lint/reference-yaml.js'
 import { runLint } from '../lint/run.js'
 import { buildSubmitSummary } from '../report/submit-summary.js'
 import type { SubmitReport } from '../report/submit-summary.js'
@@ -28,9 +31,13 @@ import type { SavedJob } from './state.js'
 import { connectToCluster } from './connect.js'
 import type { RunContext } from './identity.js'
 import { currentRunContext } from './run-context.js'
-import { checkPermissions, confirmSubmissionId, connectDashboard, createOrAdopt, parseDashboardURL, permissionsNeeded, rayTokenFor } from './submit.js'
-import { interactiveSubmission, prepareRayJob, rayJobsIn, selectOne, SubmitInputError } from './prepare.js'
+import type { Created } from './submit.js'
+import { checkPermissions, confirmSubmissionId, connectDashboard, createOrAdopt, listedSubmission, parseDashboardURL, permissionsNeeded, rayTokenFor } from './submit.js'
+import { interactiveSubmission, prepareRayJob, rayJobsIn, selectOne, SubmitInputError, usesTokenAuth } from './prepare.js'
 import type { FoundRayJob, PreparedRayJob } from './prepare.js'
+
+/** How long an InteractiveMode submission is tried again while the head's Service has no endpoint yet. */
+const SUBMIT_RETRY_WINDOW_MS = 120_000
 
 export interface SubmitDeps {
   clock: Clock
@@ -42,7 +49,7 @@ export interface SubmitDeps {
 /** Everything known about the one submission, filled in as the step goes. */
 interface Session {
   settings: Settings
-  runner: Runner
+  runner: StepLog
   clock: Clock
   requests: RequestLog
   startedAt: number
@@ -59,11 +66,18 @@ interface Session {
   lastChangeAt: number
   history: string[]
   waitStartedAt?: number
+  /** Ray's job status as last printed (from KubeRay's copy or the Dashboard). */
+  rayStatusShown: string
+  /** The RayCluster whose Dashboard `dashboard` reaches. */
+  dashboardCluster: string
 }
 
-type Ending = { kind: 'verdict'; verdict: Verdict } | { kind: 'timeout' } | { kind: 'cancelled' } | { kind: 'submitted' }
+type Ending = { kind: 'verdict'; verdict: Verdict } | { kind: 'timeout' } | { kind: 'cancelled' } | { kind: 'submitted' } | { kind: 'error'; error: Error }
+/** How one attempt ends: as the step does, or with KubeRay retrying on a new RayCluster. */
+type AttemptEnding = Ending | { kind: 'new-attempt' }
 
-export async function runSubmit(settings: Settings, runner: Runner, deps: Partial<SubmitDeps> = {}): Promise<void> {
+export async function runSubmit(settings: Settings, baseRunner: Runner, deps: Partial<SubmitDeps> = {}): Promise<void> {
+  const runner = stepLog(baseRunner)
   const clock = deps.clock ?? systemClock
   const manifest = await lintAndSelect(settings, runner)
   const requests = new RequestLog(() => clock.now())
@@ -79,13 +93,21 @@ export async function runSubmit(settings: Settings, runner: Runner, deps: Partia
   })
   runner.info(`RayJob ${prepared.namespace}/${prepared.name} from ${manifest.file}:${manifest.line}, ${prepared.submissionMode}, submission ID ${prepared.submissionId}`)
 
-  await preflight(kube, prepared.namespace, settings, loaded.source, runner)
+  await preflight(kube, prepared, settings, loaded.source, runner)
+  // Saved before the create: a workflow cancelled while the create is under way still has its post
+  // step find the RayJob (it acts only on a RayJob with this submission ID).
+  runner.saveState(STATE_JOB, JSON.stringify({ namespace: prepared.namespace, name: prepared.name, submissionId: prepared.submissionId } satisfies SavedJob))
   const startedAt = clock.now()
-  const created = await createOrAdopt(kube, prepared, run)
+  let created: Created
+  try {
+    created = await createOrAdopt(kube, prepared, run)
+  } catch (error) {
+    runner.saveState(STATE_DONE, 'true') // nothing was created: nothing for the post step to do
+    throw error
+  }
   runner.info(created.adopted ? `Found RayJob ${prepared.namespace}/${prepared.name} that this run attempt created before: following it, not submitting again.` : `Created RayJob ${prepared.namespace}/${prepared.name}.`)
   runner.setOutput('rayjob-name', prepared.name)
   runner.setOutput('namespace', prepared.namespace)
-  runner.saveState(STATE_JOB, JSON.stringify({ namespace: prepared.namespace, name: prepared.name, submissionId: prepared.submissionId } satisfies SavedJob))
 
   const session: Session = {
     settings,
@@ -100,7 +122,9 @@ export async function runSubmit(settings: Settings, runner: Runner, deps: Partia
     follower: undefined as unknown as RayJobFollower,
     confirmed: false,
     lastChangeAt: startedAt,
-    history: []
+    history: [],
+    rayStatusShown: '',
+    dashboardCluster: ''
   }
   session.follower = new RayJobFollower(kubeSource(kube, prepared), clock, {
     pollEveryMs: 30_000,
@@ -112,8 +136,12 @@ export async function runSubmit(settings: Settings, runner: Runner, deps: Partia
   process.once('SIGTERM', onSignal)
   try {
     session.follower.start(created.rayJob)
-    session.history.push(`${describeState(session.follower.snapshot)} at 0s`)
-    const ending = await follow(session)
+    const initial = session.follower.snapshot
+    session.history.push(`${describeState(initial)} at 0s`)
+    session.rayStatusShown = initial.jobStatus
+    if (initial.rayClusterName) runner.setOutput('ray-cluster-name', initial.rayClusterName)
+    if (created.adopted) runner.info(`[0s] RayJob ${prepared.namespace}/${prepared.name} is ${describeState(initial)}${initial.failedAttempts ? ` after ${initial.failedAttempts} failed attempt(s)` : ''}`)
+    const ending = await follow(session).catch((error: unknown): Ending => ({ kind: 'error', error: error instanceof Error ? error : new Error(String(error)) }))
     await finish(session, ending)
   } finally {
     process.off('SIGINT', onSignal)
@@ -124,9 +152,10 @@ export async function runSubmit(settings: Settings, runner: Runner, deps: Partia
 }
 
 /** Checks the permissions up front; if the cluster cannot answer (an old or locked-down API server), the calls themselves will say. */
-async function preflight(kube: KubeClient, namespace: string, settings: Settings, credentials: string, runner: Runner): Promise<void> {
+async function preflight(kube: KubeClient, prepared: PreparedRayJob, settings: Settings, credentials: string, runner: Runner): Promise<void> {
+  const readsAuthSecret = !settings.submit.dashboardToken && usesTokenAuth(prepared)
   try {
-    await checkPermissions(kube, namespace, permissionsNeeded(settings.submit), credentials)
+    await checkPermissions(kube, prepared.namespace, permissionsNeeded(settings.submit, readsAuthSecret), credentials)
   } catch (error) {
     if (error instanceof SubmitInputError) throw error
     runner.debug(`could not check permissions up front: ${(error as Error).message}`)
@@ -140,7 +169,8 @@ async function lintAndSelect(settings: Settings, runner: Runner): Promise<FoundR
   const { files } = await discoverManifests(settings.lint.workspace, settings.lint.manifests)
   const found: FoundRayJob[] = []
   for (const file of files) {
-    const { documents } = readManifest(file, await readFile(resolve(settings.lint.workspace, file)))
+    const bytes = await readFile(resolve(settings.lint.workspace, file))
+    const { documents } = await withReferenceYaml(() => readManifest(file, bytes))
     found.push(...rayJobsIn(documents))
   }
   return selectOne(found, files, settings.lint.manifests)
@@ -159,11 +189,22 @@ function elapsed(session: Session): string {
 }
 
 function onStateChange(session: Session, previous: RayJobSnapshot, next: RayJobSnapshot): void {
-  const line = `[${elapsed(session)}] RayJob ${session.prepared.namespace}/${session.prepared.name}: ${describeState(previous)} → ${describeState(next)}`
-  session.runner.info(next.reason && next.reason !== previous.reason ? `${line} (${next.reason}${next.message ? `: ${next.message}` : ''})` : line)
-  session.history.push(`${describeState(next)} at ${elapsed(session)}`)
   session.lastChangeAt = session.clock.now()
   if (next.rayClusterName && next.rayClusterName !== previous.rayClusterName) session.runner.setOutput('ray-cluster-name', next.rayClusterName)
+  // KubeRay copies Ray's status a few seconds after the Dashboard showed it: say each change once.
+  const onlyRayStatus = describeState({ ...previous, jobStatus: next.jobStatus }) === describeState(next) && next.reason === previous.reason
+  if (onlyRayStatus && next.jobStatus === session.rayStatusShown) return
+  if (next.jobStatus) session.rayStatusShown = next.jobStatus
+  const line = `[${elapsed(session)}] RayJob ${session.prepared.namespace}/${session.prepared.name}: ${describeState(previous)} → ${describeState(next)}`
+  session.runner.info(next.reason && next.reason !== previous.reason ? `${line} (${next.reason}${next.message ? `: ${kubeRayMessage(next.message)}` : ''})` : line)
+  session.history.push(`${describeState(next)} at ${elapsed(session)}`)
+}
+
+/** A change of Ray's own status, read from the Dashboard; said once, whichever source saw it first. */
+function showRayStatus(session: Session, next: string): void {
+  if (!next || next === session.rayStatusShown) return
+  session.runner.info(`[${elapsed(session)}] Ray job ${session.prepared.submissionId}: ${session.rayStatusShown || 'unknown'} → ${next}`)
+  session.rayStatusShown = next
 }
 
 const verdictOf = (session: Session): Verdict | undefined =>
@@ -182,10 +223,28 @@ async function reach(session: Session, reached: (s: RayJobSnapshot) => boolean):
 }
 
 /** From the created RayJob to the end: cluster, Dashboard, submission, confirmation, then the gate. */
+/**
+ * From the created RayJob to the end, attempt by attempt: with backoffLimit, KubeRay retries a
+ * failed job on a new RayCluster, whose Dashboard the next attempt connects to.
+ */
 async function follow(session: Session): Promise<Ending> {
+  for (let clusterBefore = ''; ; ) {
+    const ending = await followAttempt(session, clusterBefore)
+    if (ending.kind !== 'new-attempt') return ending
+    clusterBefore = session.follower.snapshot.rayClusterName || session.dashboardCluster
+    session.ray = undefined
+    session.runner.info(`[${elapsed(session)}] KubeRay is retrying the job on a new RayCluster (attempt ${session.follower.snapshot.failedAttempts + 1} of ${session.prepared.backoffLimit + 1})`)
+  }
+}
+
+/** One attempt: its cluster, Dashboard, submission, confirmation, then the gate. */
+async function followAttempt(session: Session, clusterBefore: string): Promise<AttemptEnding> {
   const { prepared, settings, runner } = session
-  const early = await reach(session, (s) => s.dashboardURL !== '')
+  // A new attempt's cluster: not the last one, and past the reset KubeRay makes before creating it.
+  const clusterUp = (s: RayJobSnapshot) => s.dashboardURL !== '' && s.rayClusterName !== clusterBefore && !['', 'New', 'Retrying'].includes(s.deploymentStatus)
+  const early = await reach(session, clusterBefore ? clusterUp : (s) => s.dashboardURL !== '')
   if (early) return early
+  session.dashboardCluster = session.follower.snapshot.rayClusterName
   session.dashboard = await connectDashboard(session.kube, prepared.namespace, session.follower.snapshot, {
     directUrl: settings.submit.dashboardUrl,
     token: await rayToken(session),
@@ -198,7 +257,11 @@ async function follow(session: Session): Promise<Ending> {
   if (prepared.submissionMode === 'InteractiveMode' && !verdictOf(session)) {
     const notReady = await reach(session, (s) => s.deploymentStatus === 'Waiting' || s.deploymentStatus === 'Running')
     if (notReady) return notReady
-    const result = await session.dashboard.submitJob(interactiveSubmission(prepared))
+    const result = await session.dashboard.submitJob(interactiveSubmission(prepared), {
+      until: Math.min(session.deadline, Date.now() + SUBMIT_RETRY_WINDOW_MS),
+      signal: session.cancel.signal,
+      onRetry: (message) => runner.info(`[${elapsed(session)}] ${message}`)
+    })
     runner.info(`[${elapsed(session)}] ${result === 'submitted' ? 'Submitted' : 'Already submitted (an earlier try of this run attempt):'} Ray job ${prepared.submissionId} through POST /api/jobs/`)
   }
 
@@ -228,17 +291,23 @@ async function confirmOrExplain(session: Session): Promise<JobDetails | undefine
 
 function confirm(session: Session, job: JobDetails): void {
   session.ray = job
+  if (session.confirmed) {
+    session.runner.info(`[${elapsed(session)}] The new RayCluster's Ray lists submission ${session.prepared.submissionId} (status ${job.status})`)
+    return
+  }
   session.confirmed = true
   session.runner.setOutput('submission-id', session.prepared.submissionId)
   session.runner.info(`[${elapsed(session)}] Ray lists submission ${session.prepared.submissionId} (status ${job.status}): submission-id is set`)
 }
 
-async function gate(session: Session): Promise<Ending> {
+async function gate(session: Session): Promise<AttemptEnding> {
   const { runner, prepared, settings } = session
   session.waitStartedAt = session.clock.now()
-  if (settings.submit.logs) session.driverLog = new DriverLog((line) => runner.info(line))
-  const wait = (): Promise<GateResult> =>
-    waitForOutcome({
+  const logTitle = `Driver log of Ray job ${prepared.submissionId}`
+  if (settings.submit.logs) session.driverLog = new DriverLog((lines) => runner.driverLines(logTitle, lines))
+  let result: GateResult
+  try {
+    result = await waitForOutcome({
       follower: session.follower,
       dashboard: session.dashboard!,
       submissionId: prepared.submissionId,
@@ -249,17 +318,18 @@ async function gate(session: Session): Promise<Ending> {
       log: session.driverLog,
       clock: session.clock,
       ray: session.ray,
-      onRayChange: (previous, next) => runner.info(`[${elapsed(session)}] Ray job ${prepared.submissionId}: ${previous || 'unknown'} → ${next}`),
+      onRayChange: (_previous, next) => showRayStatus(session, next),
       onProblem: (message) => runner.debug(message)
     })
-  const result = settings.submit.logs ? await runner.group(`Driver log of Ray job ${prepared.submissionId}`, wait) : await wait()
+  } finally {
+    runner.closeGroup()
+  }
   session.ray = result.ray ?? session.ray
-  if (result.ray && !session.confirmed && result.ray.submission_id === prepared.submissionId) confirm(session, result.ray)
   return result.kind === 'verdict' ? { kind: 'verdict', verdict: result.verdict } : { kind: result.kind }
 }
 
 async function rayToken(session: Session): Promise<string | undefined> {
-  const token = await rayTokenFor(session.kube, session.prepared, session.follower.snapshot, session.settings.submit.dashboardToken)
+  const token = await rayTokenFor(session.kube, session.prepared, session.follower.snapshot, session.settings.submit.dashboardToken, (m) => session.runner.info(m))
   if (token) session.runner.mask(token)
   return token
 }
@@ -279,6 +349,9 @@ async function finish(session: Session, ending: Ending): Promise<void> {
     await applyStopAction(settings.submit.onCancel, job, 'cancelled', runner)
   } else if (ending.kind === 'verdict' && !ending.verdict.passed) {
     failure = ending.verdict.summary
+  } else if (ending.kind === 'error') {
+    // The action lost track of the job, which is still the cluster's: say where it is rather than guess its fate.
+    failure = `${ending.error.message}\nRayJob ${prepared.namespace}/${prepared.name} was left as it is: see it with kubectl -n ${prepared.namespace} get rayjob ${prepared.name}, delete it with kubectl -n ${prepared.namespace} delete rayjob ${prepared.name}`
   }
   runner.saveState(STATE_DONE, 'true')
 
@@ -295,7 +368,7 @@ async function finish(session: Session, ending: Ending): Promise<void> {
   reportRequestRate(session)
 
   const outcome: SubmitReport['outcome'] =
-    ending.kind === 'verdict' ? (ending.verdict.passed ? 'passed' : 'failed') : ending.kind === 'submitted' ? 'submitted' : ending.kind
+    ending.kind === 'verdict' ? (ending.verdict.passed ? 'passed' : 'failed') : ending.kind === 'error' ? 'failed' : ending.kind
   await runner.summary(
     buildSubmitSummary(
       {
@@ -329,10 +402,18 @@ async function finish(session: Session, ending: Ending): Promise<void> {
   }
 }
 
-/** Ray's last word on the job for the outputs, unless already read after it ended (one request). */
+/**
+ * Ray's last word on the job for the outputs, unless already read after it ended; and the
+ * confirmation of the submission ID, if the job ended before Ray was asked (two requests at most).
+ */
 async function refreshRayStatus(session: Session): Promise<void> {
-  if (!session.dashboard || !session.confirmed || isRayTerminal(session.ray?.status)) return
+  if (!session.dashboard || (session.confirmed && isRayTerminal(session.ray?.status))) return
   try {
+    if (!session.confirmed) {
+      const job = await listedSubmission(session.dashboard, session.prepared.submissionId, (m) => session.runner.debug(m))
+      if (job) confirm(session, job)
+      return
+    }
     session.ray = (await session.dashboard.getJob(session.prepared.submissionId)) ?? session.ray
   } catch (error) {
     session.runner.debug(`reading Ray's final job status failed: ${(error as Error).message}`)

@@ -13,10 +13,15 @@ import type { RunContext } from './identity.js'
 import { isOurEarlierRayJob, SubmitInputError } from './prepare.js'
 import type { PreparedRayJob } from './prepare.js'
 
-/** What submit will do in the namespace, as RBAC permissions (the README's Role grants exactly these). */
-export function permissionsNeeded(settings: Pick<SubmitSettings, 'dashboardUrl' | 'onTimeout' | 'onCancel'>): Permission[] {
+/**
+ * What submit will do in the namespace, as RBAC permissions (the README's Role grants exactly these
+ * by default). `readsAuthSecret`: the manifest's cluster uses Ray token authentication and no
+ * dashboard-token is given, so the token is read from KubeRay's auth Secret.
+ */
+export function permissionsNeeded(settings: Pick<SubmitSettings, 'dashboardUrl' | 'onTimeout' | 'onCancel'>, readsAuthSecret = false): Permission[] {
   const rayJobs = (verb: string): Permission => ({ verb, group: 'ray.io', resource: 'rayjobs' })
   const needed = [rayJobs('get'), rayJobs('create'), rayJobs('watch')]
+  if (readsAuthSecret) needed.push({ verb: 'get', group: '', resource: 'secrets' })
   // stop falls back to deleting a RayJob whose job Ray does not have yet.
   if (settings.onTimeout !== 'keep' || settings.onCancel !== 'keep') needed.push(rayJobs('delete'))
   if (!settings.dashboardUrl) {
@@ -102,12 +107,22 @@ export function parseDashboardURL(dashboardURL: string, fallbackNamespace: strin
  * Secret KubeRay reads (authOptions.secretName, or the RayCluster's name), key auth_token.
  * Undefined for a cluster without token authentication.
  */
-export async function rayTokenFor(kube: KubeClient, prepared: PreparedRayJob, snapshot: RayJobSnapshot, given: string | undefined): Promise<string | undefined> {
+export async function rayTokenFor(kube: KubeClient, prepared: PreparedRayJob, snapshot: RayJobSnapshot, given: string | undefined, notice: (message: string) => void): Promise<string | undefined> {
   if (given) return given
   const spec = prepared.object.spec as Obj
   let authOptions = (spec.rayClusterSpec as Obj | undefined)?.authOptions as Obj | undefined
   if (!spec.rayClusterSpec && snapshot.rayClusterName) {
-    const cluster = await kube.getRayCluster(prepared.namespace, snapshot.rayClusterName)
+    let cluster: KubeObject | undefined
+    try {
+      cluster = await kube.getRayCluster(prepared.namespace, snapshot.rayClusterName)
+    } catch (error) {
+      // Most clusters have no token authentication: not being allowed to look is no reason to stop.
+      if (!(error instanceof KubeApiError && error.status === 403)) throw error
+      notice(
+        `Could not read RayCluster ${prepared.namespace}/${snapshot.rayClusterName} to see whether it uses Ray token authentication (no "get" on rayclusters); going on without a token. If the Dashboard answers 401, set dashboard-token.`
+      )
+      return undefined
+    }
     authOptions = ((cluster?.spec as Obj | undefined)?.authOptions as Obj | undefined) ?? undefined
   }
   if (authOptions?.mode !== 'token') return undefined
@@ -128,6 +143,19 @@ const MAX_POLL_MS = 5000
 const transient = (error: unknown): boolean => error instanceof DashboardError && (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504)
 
 /**
+ * The job, if Ray has it as a submission of ours: GET /api/jobs/<id> returns it as a SUBMISSION
+ * with that ID, and GET /api/jobs/ (which also holds drivers and other jobs) lists it.
+ */
+export async function listedSubmission(dashboard: DashboardClient, submissionId: string, onProblem: (message: string) => void): Promise<JobDetails | undefined> {
+  const job = await dashboard.getJob(submissionId)
+  if (!job || job.type !== 'SUBMISSION' || job.submission_id !== submissionId) return undefined
+  const listed = await dashboard.listJobs()
+  if (listed.some((j) => j.type === 'SUBMISSION' && j.submission_id === submissionId)) return job
+  onProblem(`GET /api/jobs/${submissionId} returned the job but GET /api/jobs/ does not list it yet`)
+  return undefined
+}
+
+/**
  * Waits until Ray lists the job as a SUBMISSION with our ID (GET /api/jobs/<id>, cross-checked
  * against GET /api/jobs/, which also holds drivers and other jobs). Reads every half second at
  * first, slowing to every 5 s, so the ID is out within a second of Ray knowing it without a long
@@ -145,12 +173,8 @@ export async function confirmSubmissionId(
   let interval = FIRST_POLL_MS
   for (;;) {
     try {
-      const job = await dashboard.getJob(submissionId)
-      if (job && job.type === 'SUBMISSION' && job.submission_id === submissionId) {
-        const listed = await dashboard.listJobs()
-        if (listed.some((j) => j.type === 'SUBMISSION' && j.submission_id === submissionId)) return job
-        onProblem(`GET /api/jobs/${submissionId} returned the job but GET /api/jobs/ does not list it yet`)
-      }
+      const job = await listedSubmission(dashboard, submissionId, onProblem)
+      if (job) return job
     } catch (error) {
       if (!transient(error)) throw error
       onProblem((error as Error).message)

@@ -70,6 +70,14 @@ export const INPUT_CASES: RuleCase[] = [
     ]
   },
   {
+    name: 'brackets nested a million deep (3 MB) are refused at once, not parsed until the stack runs out',
+    yaml: '',
+    bytes: () => utf8(`apiVersion: ray.io/v1\nkind: RayJob\nmetadata:\n  name: deep\nspec:\n  metadata: ${'['.repeat(1_500_000)}${']'.repeat(1_500_000)}\n`),
+    findings: [
+      { ruleId: 'yaml-too-deep', severity: 'warning', message: 'brackets nest 1500000 deep here (more than 100, which no manifest needs); the file was not parsed', at: { line: 6, column: 113 } }
+    ]
+  },
+  {
     name: 'a 20 MB file is not parsed',
     yaml: '',
     bytes: () => new Uint8Array(20 * 1024 * 1024).fill(0x61),

@@ -16,6 +16,7 @@ const schema = (id: string, title: string, hint: string): RuleInfo => ({ id, ref
 export const INPUT_RULES: readonly RuleInfo[] = [
   input('yaml-syntax', 'error', 'invalid YAML', 'Fix the YAML at the line shown (indentation, a missing colon, an unclosed quote or bracket). In a file with no RayJob it is only a note.'),
   input('yaml-aliases', 'error', 'too many YAML aliases', 'Expand the anchors by hand: the document expands more aliases than any manifest needs (an alias bomb).'),
+  input('yaml-too-deep', 'warning', 'YAML nested too deep to lint', 'Flatten the brackets: no Kubernetes manifest nests a hundred levels deep.'),
   input('file-too-large', 'warning', 'file too large to lint', 'Split the file, or leave it out of the `manifests` globs.'),
   input('file-binary', 'note', 'binary file', 'Leave the file out of the `manifests` globs.'),
   input('file-encoding', 'warning', 'file is not UTF-8', 'Save the file as UTF-8.'),

@@ -1,12 +1,14 @@
 // ValidateRayJobMetadata (§1) and ValidateRayJobSpec (§2) of KubeRay, one entry per check, in
 // KubeRay's order. The deletion block (S3) is in deletion.ts and the cluster spec (S14) in cluster.ts.
-import { isCollection, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml'
+import { UNSUPPORTED, loadFirstDocument } from '../fast-yaml.js'
 import { isDNS1035Label } from '../k8s/validation.js'
+import { referenceYaml } from '../reference-yaml.js'
 import { get, isObj, isSet, num, str } from '../model.js'
 import type { RuleDefinition } from './types.js'
 import { atLeast } from '../versions.js'
 import type { KubeRayVersion } from '../versions.js'
 import { P } from './types.js'
+import { KUBERNETES_YAML } from '../yaml-options.js'
 
 const MAX_RAYJOB_NAME = 47
 /** The API server keeps at most 58 characters of a generateName and appends 5 random ones. */
@@ -293,7 +295,10 @@ export const specRulesAfterCluster: RuleDefinition[] = [
  * at all the explanation after "error converting YAML to JSON: " is this parser's, not go-yaml's.
  */
 export function runtimeEnvProblem(text: string, version: KubeRayVersion): string | undefined {
-  const first = parseAllDocuments(text, { version: '1.1', uniqueKeys: false, prettyErrors: false })[0]
+  // Nearly always a plain mapping the fast reader reads: no problem, and no need for `yaml`.
+  const fast = loadFirstDocument(text)
+  if (fast !== UNSUPPORTED && (fast.value === null || (isObj(fast.value) && onlyFiniteNumbers(fast.value)))) return undefined
+  const first = referenceYaml().parseAllDocuments(text, { ...KUBERNETES_YAML, uniqueKeys: false, prettyErrors: false })[0]
   if (!first) return undefined
   if (first.errors.length) return `error converting YAML to JSON: ${first.errors[0].message.split('\n')[0]}`
   const unconvertible = notJson(first.contents)
@@ -306,8 +311,17 @@ export function runtimeEnvProblem(text: string, version: KubeRayVersion): string
   return `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type ${goType}`
 }
 
+/** Whether every number in the value is finite (JSON has no Infinity or NaN). */
+function onlyFiniteNumbers(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value)
+  if (Array.isArray(value)) return value.every(onlyFiniteNumbers)
+  if (isObj(value)) return Object.values(value).every(onlyFiniteNumbers)
+  return true
+}
+
 /** What YAML has that JSON has not: a null or collection as a mapping key, an infinite or NaN number. */
 function notJson(node: unknown): string | undefined {
+  const { isCollection, isMap, isScalar, isSeq } = referenceYaml()
   if (isScalar(node)) {
     const n = node.value
     if (typeof n === 'number' && !Number.isFinite(n)) return `json: unsupported value: ${Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'}`

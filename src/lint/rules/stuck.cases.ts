@@ -121,6 +121,17 @@ export const STUCK_CASES: RuleCase[] = [
     ]
   },
   {
+    name: 'spec.metadata with Ray 2.5.0, but a submitter with its own command (KubeRay builds none)',
+    yaml: job(`${ENTRYPOINT}\nmetadata:\n  owner: team-a\nsubmitterPodTemplate:\n  spec:\n    restartPolicy: Never\n    containers:\n    - name: submitter\n      image: rayproject/ray:2.5.0\n      command: ["ray", "job", "submit", "--", "python", "train.py"]`, { cluster: 'rayVersion: "2.5.0"' }),
+    findings: [],
+    absent: ['metadata-needs-ray-2-6']
+  },
+  {
+    name: 'spec.metadata with Ray 2.5.0 and a submitter template without a command',
+    yaml: job(`${ENTRYPOINT}\nmetadata:\n  owner: team-a\nsubmitterPodTemplate:\n  spec:\n    restartPolicy: Never\n    containers:\n    - name: submitter\n      image: rayproject/ray:2.5.0`, { cluster: 'rayVersion: "2.5.0"' }),
+    findings: [{ ruleId: 'metadata-needs-ray-2-6', message: 'the Ray version must be at least 2.6.0 to use the metadata field (rayVersion is 2.5.0): the submitter cannot be built and the job never starts', at: keyAt('metadata', 'spec:') }]
+  },
+  {
     name: 'spec.metadata with Ray 2.9.0',
     yaml: job(`${ENTRYPOINT}\nmetadata:\n  owner: team-a`, { cluster: 'rayVersion: "2.9.0"' }),
     findings: [],

@@ -79,6 +79,8 @@ export const stuckRules: RuleDefinition[] = [
     hint: 'Set rayClusterSpec.rayVersion to 2.6.0 or later, or remove spec.metadata.',
     check: (v) => {
       if (!nonEmpty(v.spec.metadata) || !v.cluster || !['K8sJobMode', 'SidecarMode'].includes(v.submissionMode)) return undefined
+      // A submitter container with its own command keeps it: KubeRay builds no `ray job submit` line, so checks no version.
+      if (v.submissionMode === 'K8sJobMode' && nonEmpty(get(v.spec, ['submitterPodTemplate', 'spec', 'containers', 0, 'command']))) return undefined
       const rayVersion = str(v.cluster.rayVersion)
       const result = checkRayVersion(rayVersion, '2.6.0')
       if (result.ok) return undefined

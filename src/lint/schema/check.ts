@@ -341,6 +341,9 @@ function defaultedOf(schema: SchemaNode): [string, SchemaNode][] {
   return list
 }
 
+/** A default's own copy (most defaults are strings, numbers or booleans, which need none). */
+const copyOf = (value: unknown): unknown => (typeof value === 'object' && value !== null ? structuredClone(value) : value)
+
 /** `value` with the defaults of `schema` filled in below it: `value` itself when none applies, else a copy. */
 function withDefaults(schema: SchemaNode, value: unknown): unknown {
   if (isObj(value)) {
@@ -353,12 +356,12 @@ function withDefaults(schema: SchemaNode, value: unknown): unknown {
         const child = data.nodes[properties[key]]
         const current = value[key]
         let next = current
-        if ((next === undefined || next === null) && child.d !== undefined) next = structuredClone(child.d)
+        if ((next === undefined || next === null) && child.d !== undefined) next = copyOf(child.d)
         if (next !== undefined) next = withDefaults(child, next)
         if (next !== current) (copy ??= { ...value })[key] = next
       }
       for (const [key, child] of defaultedOf(schema)) {
-        if (!Object.hasOwn(value, key)) (copy ??= { ...value })[key] = withDefaults(child, structuredClone(child.d))
+        if (!Object.hasOwn(value, key)) (copy ??= { ...value })[key] = withDefaults(child, copyOf(child.d))
       }
     }
     const additional = typeof schema.a === 'number' ? data.nodes[schema.a] : undefined

@@ -1,0 +1,60 @@
+// The lint with the fast reader against the lint with `yaml` alone (the reference reader): the
+// same findings (rule, message, severity, line and column, order) for every rule case, conformance
+// variant (as JSON and as YAML), manifest, example, bench document and random document.
+import { describe, expect, test } from '@jest/globals'
+import { stringify } from 'yaml'
+import { generateVariants } from '../../__tests__/conformance/variants.js'
+import { ReferenceReaderNeeded, parseText } from './documents.js'
+import { benchFiles, manifestFiles, randomDocument } from './fast-yaml.cases.js'
+import { lintText } from './lint.js'
+import type { LintOptions } from './lint.js'
+import { CLUSTER_CASES } from './rules/cluster.cases.js'
+import { DELETION_CASES } from './rules/deletion.cases.js'
+import { INPUT_CASES } from './rules/input.cases.js'
+import { METADATA_CASES, SPEC_CASES } from './rules/spec.cases.js'
+import { STUCK_CASES } from './rules/stuck.cases.js'
+import { defaultFeatureGates } from './versions.js'
+
+const OPTIONS: LintOptions = { kuberayVersion: '1.7.0', featureGates: defaultFeatureGates('1.7.0') }
+const RULE_CASES = [...METADATA_CASES, ...SPEC_CASES, ...DELETION_CASES, ...CLUSTER_CASES, ...STUCK_CASES, ...INPUT_CASES]
+
+describe('the lint finds the same with either reader', () => {
+  const lintBothWays = (file: string, text: string) => ({
+    fast: lintText(file, text, { ...OPTIONS, yamlReader: 'fast' }),
+    reference: lintText(file, text, { ...OPTIONS, yamlReader: 'reference' })
+  })
+
+  test('every rule case', () => {
+    for (const c of RULE_CASES) {
+      const text = c.bytes ? new TextDecoder().decode(c.bytes()) : c.yaml
+      const options = { ...OPTIONS, kuberayVersion: c.version ?? OPTIONS.kuberayVersion, featureGates: { ...defaultFeatureGates(c.version ?? '1.7.0'), ...c.gates } }
+      expect(lintText('c.yaml', text, { ...options, yamlReader: 'fast' })).toEqual(lintText('c.yaml', text, { ...options, yamlReader: 'reference' }))
+    }
+  })
+
+  test('every conformance variant, as JSON and as YAML', () => {
+    for (const variant of generateVariants()) {
+      for (const text of [JSON.stringify(variant.job), stringify(variant.job)]) {
+        const { fast, reference } = lintBothWays(`${variant.id}.yaml`, text)
+        expect(fast).toEqual(reference)
+      }
+    }
+  })
+
+  test('random documents, and a syntax error after documents the fast reader already handed over', () => {
+    const late = 'apiVersion: ray.io/v1\nkind: RayJob\nmetadata: {name: a}\n---\nkind: RayJob\nspec: [unclosed\n'
+    for (const text of [late, ...Array.from({ length: 300 }, (_, i) => randomDocument(5 * i + 3))]) {
+      const { fast, reference } = lintBothWays('r.yaml', text)
+      expect({ text, ...fast }).toEqual({ text, ...reference })
+    }
+    expect(() => parseText('late.yaml', late, () => undefined)).toThrow(ReferenceReaderNeeded)
+  })
+
+  test('manifests, examples and bench documents', () => {
+    for (const text of [...manifestFiles(), ...benchFiles()]) {
+      const { fast, reference } = lintBothWays('m.yaml', text)
+      expect(fast).toEqual(reference)
+    }
+  })
+})
+
