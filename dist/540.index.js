@@ -8,7 +8,9 @@ export const modules = {
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   decodeKubeconfig: () => (/* binding */ decodeKubeconfig),
-/* harmony export */   kubeconfigSecrets: () => (/* binding */ kubeconfigSecrets)
+/* harmony export */   execSecrets: () => (/* binding */ execSecrets),
+/* harmony export */   kubeconfigSecrets: () => (/* binding */ kubeconfigSecrets),
+/* harmony export */   urlPassword: () => (/* binding */ urlPassword)
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
 /* harmony import */ var _lint_model_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(24);
@@ -44,6 +46,10 @@ function kubeconfigSecrets(input) {
             for (const [key, child] of Object.entries(value)) {
                 if (SECRET_KEYS.has(key) && typeof child === 'string' && child)
                     secrets.add(child);
+                else if (key === 'exec')
+                    execSecrets(child).forEach((s) => secrets.add(s));
+                else if (key === 'proxy-url' && typeof child === 'string')
+                    urlPassword(child).forEach((s) => secrets.add(s));
                 else
                     walk(child);
             }
@@ -51,6 +57,43 @@ function kubeconfigSecrets(input) {
     };
     walk(doc);
     return [...secrets].filter((s) => s.length >= 4);
+}
+/** An argument of an exec credential plugin that names a secret: the next one (or what follows its `=`) is one. */
+const SECRET_ARG = /^--?[\w-]*(token|secret|password|key)[\w-]*$/i;
+/**
+ * What an exec credential plugin (aws, gke-gcloud-auth-plugin, kubelogin, ...) is given that may be
+ * secret: every environment value (AWS_SECRET_ACCESS_KEY, a client secret), and the values of
+ * arguments named like a token, secret, password or key.
+ */
+function execSecrets(exec) {
+    if (!(0,_lint_model_js__WEBPACK_IMPORTED_MODULE_1__/* .isObj */ .sA)(exec))
+        return [];
+    const found = [];
+    for (const variable of Array.isArray(exec.env) ? exec.env : []) {
+        if ((0,_lint_model_js__WEBPACK_IMPORTED_MODULE_1__/* .isObj */ .sA)(variable) && typeof variable.value === 'string' && variable.value)
+            found.push(variable.value);
+    }
+    const args = Array.isArray(exec.args) ? exec.args.map(String) : [];
+    args.forEach((arg, i) => {
+        const [name, value] = arg.split(/=(.*)/s);
+        if (!SECRET_ARG.test(name))
+            return;
+        if (value !== undefined)
+            found.push(value);
+        else if (i + 1 < args.length)
+            found.push(args[i + 1]);
+    });
+    return found.filter((s) => s.length >= 4);
+}
+/** The password in a URL's user info (a proxy-url such as http://user:secret@proxy:3128). */
+function urlPassword(url) {
+    try {
+        const password = decodeURIComponent(new URL(url).password);
+        return password ? [password] : [];
+    }
+    catch {
+        return [];
+    }
 }
 
 

@@ -14,7 +14,9 @@ export interface DashboardConnection {
   via: string
   dispatcher?: Dispatcher
   /** Headers for the transport itself, e.g. the API server's Authorization. */
-  headers: Record<string, string>
+  headers?: Record<string, string>
+  /** Headers and dispatcher asked for anew on each request (credentials that may expire); wins over the two above. */
+  auth?: () => Promise<{ headers: Record<string, string>; dispatcher?: Dispatcher }>
   webSocketOptions?: () => Promise<Record<string, unknown>>
 }
 
@@ -154,7 +156,8 @@ export class DashboardClient {
   /** Headers and TLS options for the WebSocket log tail (see logs-tail.ts). */
   async webSocketTarget(path: string): Promise<{ url: string; options: Record<string, unknown> }> {
     const options = (await this.connection.webSocketOptions?.()) ?? {}
-    const headers = { ...this.connection.headers, ...((options.headers as Record<string, string>) ?? {}), ...this.rayHeaders() }
+    const transportHeaders = (await this.connection.auth?.())?.headers ?? this.connection.headers ?? {}
+    const headers = { ...transportHeaders, ...((options.headers as Record<string, string>) ?? {}), ...this.rayHeaders() }
     this.log?.record('dashboard', 'WEBSOCKET')
     return { url: `${this.connection.baseUrl}${path}`.replace(/^http/, 'ws'), options: { ...options, headers } }
   }
@@ -166,11 +169,12 @@ export class DashboardClient {
 
   private async send(method: string, path: string, body?: unknown, timeoutMs = GET_TIMEOUT_MS): Promise<{ method: string; path: string; status: number; body: string }> {
     this.log?.record('dashboard', method)
+    const transport = (await this.connection.auth?.()) ?? { headers: this.connection.headers ?? {}, dispatcher: this.connection.dispatcher }
     try {
       const response = await request(`${this.connection.baseUrl}${path}`, {
         method: method as Dispatcher.HttpMethod,
-        dispatcher: this.connection.dispatcher,
-        headers: { ...this.connection.headers, ...this.rayHeaders(), accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+        dispatcher: transport.dispatcher,
+        headers: { ...transport.headers, ...this.rayHeaders(), accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs

@@ -1,7 +1,7 @@
 // Job 3: wait, within a deadline, until the job is over, streaming its driver log meanwhile.
 // News comes from the RayJob watch (KubeRay's view, see follow.ts), Ray's own job status read every
-// 30 s, and the end of Ray's log stream (which closes when the job is over). Kept under six
-// requests a minute to each server however long the wait.
+// minute, and the end of Ray's log stream (which closes when the job is over). Kept under six
+// requests a minute to both servers together however long the wait.
 import type { DashboardClient, JobDetails } from '../dashboard/client.js'
 import type { Clock, RayJobFollower } from './follow.js'
 import { followLogs, readWholeLog } from './logs.js'
@@ -35,7 +35,7 @@ export interface GateOptions {
  */
 export type GateResult = { kind: 'verdict'; verdict: Verdict; ray?: JobDetails } | { kind: 'timeout' | 'cancelled' | 'new-attempt'; ray?: JobDetails }
 
-const RAY_POLL_EVERY_MS = 30_000
+const RAY_POLL_EVERY_MS = 60_000
 
 export async function waitForOutcome(o: GateOptions): Promise<GateResult> {
   let ray = o.ray

@@ -34,8 +34,8 @@ export class KubeApiError extends Error {
 /** An authenticated way to a Service through the API server's proxy, for the Dashboard client. */
 export interface ProxyRoute {
   baseUrl: string
-  dispatcher?: Dispatcher
-  headers: Record<string, string>
+  /** Credentials and connection pool for the next request. */
+  auth: () => Promise<{ headers: Record<string, string>; dispatcher?: Dispatcher }>
   /** TLS and auth options in the form the `ws` WebSocket client takes. */
   webSocketOptions: () => Promise<Record<string, unknown>>
 }
@@ -56,6 +56,9 @@ export interface WatchEvent {
 }
 
 export class KubeClient {
+  /** One connection pool for the whole run: client-node makes a new one for every request. */
+  private dispatcher?: Dispatcher
+
   constructor(
     private readonly config: KubeConfig,
     readonly server: string,
@@ -99,6 +102,7 @@ export class KubeClient {
   async watchRayJob(namespace: string, name: string, resourceVersion: string, onEvent: (e: WatchEvent) => void, onClosed: (error?: unknown) => void): Promise<AbortController> {
     this.log?.record('api', 'WATCH')
     const query = { fieldSelector: `metadata.name=${name}`, allowWatchBookmarks: true, resourceVersion, timeoutSeconds: 300 }
+    // client-node drops a watch silent for 30 s; the follower reconnects it from the same resourceVersion.
     return new Watch(this.config).watch(this.rayJobPath(namespace), query, (type, object) => onEvent({ type, object }), (error) => onClosed(error ?? undefined))
   }
 
@@ -122,14 +126,16 @@ export class KubeClient {
     return answers.filter((p): p is Permission => p !== undefined)
   }
 
-  /** The authenticated base URL of `<service>:<port>` through the API server's service proxy. */
+  /**
+   * The base URL of `<service>:<port>` through the API server's service proxy, and the credentials
+   * for it, asked for again on every request: a token from an exec plugin or OIDC (EKS: 15
+   * minutes) may expire while the step waits.
+   */
   async serviceProxy(namespace: string, service: string, port: string): Promise<ProxyRoute> {
     const baseUrl = `${this.server.replace(/\/+$/, '')}/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(service)}:${encodeURIComponent(port)}/proxy`
-    const { headers, dispatcher } = await this.authenticate(baseUrl, 'GET')
     return {
       baseUrl,
-      dispatcher,
-      headers,
+      auth: () => this.authenticate(baseUrl, 'GET'),
       webSocketOptions: async () => {
         const options: Record<string, unknown> = {}
         await this.config.applyToHTTPSOptions(options)
@@ -138,16 +144,18 @@ export class KubeClient {
     }
   }
 
+  /** The kubeconfig's credentials as headers (refreshed by client-node when they expire), and the run's connection pool. */
   async authenticate(url: string, method: string): Promise<{ headers: Record<string, string>; dispatcher?: Dispatcher }> {
     const context = new RequestContext(url, method as never)
     await this.config.applySecurityAuthentication(context)
-    return { headers: context.getHeaders(), dispatcher: context.getDispatcher() as Dispatcher | undefined }
+    // client-node's new pool has no connection yet: nothing to close when it is not taken.
+    this.dispatcher ??= context.getDispatcher() as Dispatcher | undefined
+    return { headers: context.getHeaders(), dispatcher: this.dispatcher }
   }
 
   /** Closes the kept-alive connections so the process can end as soon as the work is done. */
   async close(): Promise<void> {
-    const { dispatcher } = await this.authenticate(this.server, 'GET')
-    await dispatcher?.close().catch(() => {})
+    await this.dispatcher?.close().catch(() => {})
   }
 
   private async getOptional(path: string): Promise<KubeObject | undefined> {

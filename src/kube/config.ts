@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
-import { decodeKubeconfig } from './secrets.js'
+import { decodeKubeconfig, execSecrets, urlPassword } from './secrets.js'
 
 export interface LoadedKubeConfig {
   config: KubeConfig
@@ -104,6 +104,8 @@ function credentialsOf(config: KubeConfig): string[] {
       const value = provider?.[key]
       if (typeof value === 'string' && value) secrets.push(value)
     }
+    secrets.push(...execSecrets(user.exec))
   }
+  for (const cluster of config.getClusters()) secrets.push(...urlPassword(cluster.proxyUrl ?? ''))
   return secrets
 }

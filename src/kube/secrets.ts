@@ -29,10 +29,46 @@ export function kubeconfigSecrets(input: string): string[] {
     else if (isObj(value)) {
       for (const [key, child] of Object.entries(value)) {
         if (SECRET_KEYS.has(key) && typeof child === 'string' && child) secrets.add(child)
+        else if (key === 'exec') execSecrets(child).forEach((s) => secrets.add(s))
+        else if (key === 'proxy-url' && typeof child === 'string') urlPassword(child).forEach((s) => secrets.add(s))
         else walk(child)
       }
     }
   }
   walk(doc)
   return [...secrets].filter((s) => s.length >= 4)
+}
+
+/** An argument of an exec credential plugin that names a secret: the next one (or what follows its `=`) is one. */
+const SECRET_ARG = /^--?[\w-]*(token|secret|password|key)[\w-]*$/i
+
+/**
+ * What an exec credential plugin (aws, gke-gcloud-auth-plugin, kubelogin, ...) is given that may be
+ * secret: every environment value (AWS_SECRET_ACCESS_KEY, a client secret), and the values of
+ * arguments named like a token, secret, password or key.
+ */
+export function execSecrets(exec: unknown): string[] {
+  if (!isObj(exec)) return []
+  const found: string[] = []
+  for (const variable of Array.isArray(exec.env) ? exec.env : []) {
+    if (isObj(variable) && typeof variable.value === 'string' && variable.value) found.push(variable.value)
+  }
+  const args = Array.isArray(exec.args) ? exec.args.map(String) : []
+  args.forEach((arg, i) => {
+    const [name, value] = arg.split(/=(.*)/s)
+    if (!SECRET_ARG.test(name)) return
+    if (value !== undefined) found.push(value)
+    else if (i + 1 < args.length) found.push(args[i + 1])
+  })
+  return found.filter((s) => s.length >= 4)
+}
+
+/** The password in a URL's user info (a proxy-url such as http://user:secret@proxy:3128). */
+export function urlPassword(url: string): string[] {
+  try {
+    const password = decodeURIComponent(new URL(url).password)
+    return password ? [password] : []
+  } catch {
+    return []
+  }
 }

@@ -127,7 +127,8 @@ export async function runSubmit(settings: Settings, baseRunner: Runner, deps: Pa
     dashboardCluster: ''
   }
   session.follower = new RayJobFollower(kubeSource(kube, prepared), clock, {
-    pollEveryMs: 30_000,
+    // The watch brings the news; this read only covers a watch that stalls without a word.
+    pollEveryMs: 60_000,
     onChange: (previous, next) => onStateChange(session, previous, next),
     onProblem: (message) => runner.debug(message)
   })
@@ -420,12 +421,19 @@ async function refreshRayStatus(session: Session): Promise<void> {
   }
 }
 
+/** The requests the step made, for the log (RUNNER_DEBUG) and scripts/measure-gate.mjs: since the create, and while waiting for the end. */
 function reportRequestRate(session: Session): void {
-  if (session.waitStartedAt === undefined) return
-  const window = session.clock.now() - session.waitStartedAt
-  const api = session.requests.countSince('api', session.waitStartedAt)
-  const dashboard = session.requests.countSince('dashboard', session.waitStartedAt)
-  // A rate over less than a minute says little: give the counts, and the rate once there is one.
-  const rate = (n: number) => (window >= 60_000 ? ` (${perMinute(n, window).toFixed(1)}/min)` : '')
-  session.runner.debug(`While waiting ${formatDuration(window / 1000)}: ${api} request(s) to the API server${rate(api)}, ${dashboard} to the Dashboard${rate(dashboard)}`)
+  const windows: [string, number | undefined][] = [
+    ['Since the RayJob was created', session.startedAt],
+    ['While waiting', session.waitStartedAt]
+  ]
+  for (const [label, since] of windows) {
+    if (since === undefined) continue
+    const window = session.clock.now() - since
+    const api = session.requests.countSince('api', since)
+    const dashboard = session.requests.countSince('dashboard', since)
+    // A rate over less than a minute says little: give the counts, and the rate once there is one.
+    const rate = (n: number) => (window >= 60_000 ? ` (${perMinute(n, window).toFixed(1)}/min)` : '')
+    session.runner.debug(`${label} ${formatDuration(window / 1000)}: ${api} request(s) to the API server${rate(api)}, ${dashboard} to the Dashboard${rate(dashboard)}`)
+  }
 }

@@ -139,6 +139,14 @@ export async function rayTokenFor(kube: KubeClient, prepared: PreparedRayJob, sn
 
 const FIRST_POLL_MS = 500
 const MAX_POLL_MS = 5000
+/**
+ * A job Ray has not listed after this long (a submitter Pod pulling its image, a cluster that is
+ * slow to start) is asked about every SLOW_POLL_MS from then on, so that waiting for it keeps
+ * within a few requests a minute however long the timeout. KubeRay's own sighting of the job
+ * (its status.jobStatus) still brings an immediate look.
+ */
+const FAST_POLL_FOR_MS = 30_000
+const SLOW_POLL_MS = 15_000
 /** Errors worth another try while the head comes up: no answer yet, or the proxy has no endpoint yet. */
 const transient = (error: unknown): boolean => error instanceof DashboardError && (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504)
 
@@ -158,8 +166,9 @@ export async function listedSubmission(dashboard: DashboardClient, submissionId:
 /**
  * Waits until Ray lists the job as a SUBMISSION with our ID (GET /api/jobs/<id>, cross-checked
  * against GET /api/jobs/, which also holds drivers and other jobs). Reads every half second at
- * first, slowing to every 5 s, so the ID is out within a second of Ray knowing it without a long
- * fast poll. Returns undefined if `stopWhen` (the RayJob ended, a deadline) comes first.
+ * first, slowing to every 5 s and after FAST_POLL_FOR_MS to every 15 s, and at once when KubeRay
+ * says it has seen the job, so the ID is out within a second of Ray knowing it without a long fast
+ * poll. Returns undefined if `stopWhen` (the RayJob ended, a deadline) comes first.
  */
 export async function confirmSubmissionId(
   dashboard: DashboardClient,
@@ -170,6 +179,7 @@ export async function confirmSubmissionId(
   signal: AbortSignal,
   onProblem: (message: string) => void
 ): Promise<JobDetails | undefined> {
+  const started = Date.now()
   let interval = FIRST_POLL_MS
   for (;;) {
     try {
@@ -180,8 +190,9 @@ export async function confirmSubmissionId(
       onProblem((error as Error).message)
     }
     const until = Math.min(deadline, Date.now() + interval)
-    const result = await follower.until((s) => stopWhen(s), until, signal)
-    if (result === 'matched' || result === 'aborted' || Date.now() >= deadline) return undefined
-    interval = Math.min(MAX_POLL_MS, Math.round(interval * 1.15))
+    const kubeRaySaw = follower.snapshot.jobStatus
+    const result = await follower.until((s) => stopWhen(s) || s.jobStatus !== kubeRaySaw, until, signal)
+    if (result === 'aborted' || Date.now() >= deadline || (result === 'matched' && stopWhen(follower.snapshot))) return undefined
+    interval = Date.now() - started > FAST_POLL_FOR_MS ? SLOW_POLL_MS : Math.min(MAX_POLL_MS, Math.round(interval * 1.15))
   }
 }
