@@ -16,6 +16,8 @@ const job = (parts: ClusterParts, options: { spec?: string; metadata?: string } 
     { metadata: options.metadata }
   )
 const env = (name: string, value: string): string => `env:\n  - name: ${name}\n    value: "${value}"`
+/** An `env:` list of several literal variables. */
+const envs = (...vars: [string, string][]): string => `env:${vars.map(([name, value]) => `\n  - name: ${name}\n    value: "${value}"`).join('')}`
 const annotations = (lines: string): string => `annotations:\n${lines.replace(/^/gm, '  ')}`
 const gcs = (fields: string): string => `gcsFaultToleranceOptions:\n${fields.replace(/^/gm, '  ')}`
 const REDIS = 'redisAddress: redis:6379'
@@ -35,6 +37,11 @@ const HISTORY_GATE = { RayClusterHistoryServer: true }
 
 export const CLUSTER_CASES: RuleCase[] = [
   // C1, C5
+  {
+    name: 'TestValidateRayClusterSpecEmptyContainers/headGroupSpec has no containers',
+    yaml: job({ headContainers: 'containers: []' }),
+    findings: [{ ruleId: 'head-no-containers', message: `${SPEC}headGroupSpec should have at least one container`, at: keyAt('containers'), reported: true }]
+  },
   {
     name: 'TestValidateRayClusterSpecEmptyContainers/workerGroupSpec has no containers',
     yaml: job({ workers: [worker('small', { containers: 'containers: []' })] }),
@@ -87,6 +94,18 @@ export const CLUSTER_CASES: RuleCase[] = [
   {
     name: 'TestValidateRayClusterSpec_Resources/only rayStartParams or only resources',
     yaml: job({ head: 'rayStartParams:\n  num-cpus: "1"', workers: [worker('small', { group: 'resources:\n  CPU: "1"' })] }),
+    findings: [],
+    absent: ['head-resources-twice', 'worker-resources-twice']
+  },
+  {
+    name: 'TestValidateRayClusterSpec_Resources/Valid: Only rayStartParams resources are set for head',
+    yaml: job({ head: 'rayStartParams:\n  num-cpus: "2"\n  memory: 4G\n  resources: \'{"TPU": "8"}\'', workers: [worker('worker-group', { group: 'minReplicas: 0\nmaxReplicas: 5' })] }),
+    findings: [],
+    absent: ['head-resources-twice', 'worker-resources-twice']
+  },
+  {
+    name: 'TestValidateRayClusterSpec_Resources/Valid: Only .Resources field is set for worker',
+    yaml: job({ workers: [worker('worker-group', { group: 'minReplicas: 0\nmaxReplicas: 5\nresources:\n  CPU: "2"\n  memory: 4G\n  TPU: "8"' })] }),
     findings: [],
     absent: ['head-resources-twice', 'worker-resources-twice']
   },
@@ -236,6 +255,60 @@ export const CLUSTER_CASES: RuleCase[] = [
     findings: [],
     absent: ['worker-idle-timeout-needs-v2', 'autoscaler-v2-env-without-autoscaling']
   },
+  {
+    name: 'TestValidateRayClusterSpec_IdleTimeoutSeconds/Valid: Worker group with idleTimeoutSeconds and v2 env var',
+    yaml: job({ cluster: AUTOSCALING, headContainer: env('RAY_enable_autoscaler_v2', '1'), workers: [worker('small', { group: 'idleTimeoutSeconds: 60' })] }),
+    findings: [],
+    absent: ['worker-idle-timeout-needs-v2', 'autoscaler-v2-env-without-autoscaling']
+  },
+  {
+    name: 'TestValidateRayClusterSpec_IdleTimeoutSeconds/Valid: Worker group with zero idleTimeoutSeconds',
+    yaml: job({ cluster: V2, workers: [worker('small', { group: 'idleTimeoutSeconds: 0' })] }),
+    findings: [],
+    absent: ['worker-idle-timeout-needs-v2', 'worker-idle-timeout-negative']
+  },
+  {
+    name: 'TestValidateRayClusterSpec_IdleTimeoutSeconds/Valid: Worker group without idleTimeoutSeconds',
+    yaml: job({ cluster: AUTOSCALING, workers: [worker('small')] }),
+    findings: [],
+    absent: ['worker-idle-timeout-needs-v2', 'worker-idle-timeout-negative']
+  },
+  {
+    name: 'TestValidateRayClusterSpec_IdleTimeoutSeconds/Valid: AutoscalerOptions with idleTimeoutSeconds and v2',
+    yaml: job({ cluster: `${AUTOSCALING}\nautoscalerOptions:\n  version: v2\n  idleTimeoutSeconds: 120` }),
+    findings: [],
+    absent: ['autoscaler-idle-timeout-negative']
+  },
+  {
+    name: 'TestValidateRayClusterSpec_IdleTimeoutSeconds/Valid: AutoscalerOptions with idleTimeoutSeconds and v1',
+    yaml: job({ cluster: `${AUTOSCALING}\nautoscalerOptions:\n  version: v1\n  idleTimeoutSeconds: 120` }),
+    findings: [],
+    absent: ['autoscaler-idle-timeout-negative']
+  },
+  {
+    name: 'TestValidateRayClusterSpec_IdleTimeoutSeconds/Valid: AutoscalerOptions with idleTimeoutSeconds and no version',
+    yaml: job({ cluster: `${AUTOSCALING}\nautoscalerOptions:\n  idleTimeoutSeconds: 120` }),
+    findings: [],
+    absent: ['autoscaler-idle-timeout-negative']
+  },
+  {
+    name: 'TestValidateRayClusterSpec_IdleTimeoutSeconds/Valid: AutoscalerOptions with zero idleTimeoutSeconds',
+    yaml: job({ cluster: `${AUTOSCALING}\nautoscalerOptions:\n  idleTimeoutSeconds: 0` }),
+    findings: [],
+    absent: ['autoscaler-idle-timeout-negative']
+  },
+  {
+    name: 'TestValidateRayClusterSpec_IdleTimeoutSeconds/Valid: AutoscalerOptions without idleTimeoutSeconds',
+    yaml: job({ cluster: `${AUTOSCALING}\nautoscalerOptions:\n  version: v1` }),
+    findings: [],
+    absent: ['autoscaler-idle-timeout-negative']
+  },
+  {
+    name: 'TestValidateRayClusterSpec_IdleTimeoutSeconds/Valid: AutoscalerOptions is nil',
+    yaml: job({ cluster: AUTOSCALING }),
+    findings: [],
+    absent: ['autoscaler-idle-timeout-negative']
+  },
   // C14–C17
   {
     name: 'TestValidateRayClusterSpec_Priority/empty rayVersion',
@@ -312,6 +385,30 @@ export const CLUSTER_CASES: RuleCase[] = [
     findings: [],
     absent: ['worker-priority-needs-v2', 'worker-priority-ray-version']
   },
+  {
+    name: 'TestValidateRayClusterSpec_Priority/Valid: Worker group with zero priority and v2 disabled',
+    yaml: job({ cluster: `rayVersion: "2.56.0"\n${AUTOSCALING}`, workers: [worker('small', { group: 'priority: 0' })] }),
+    findings: [],
+    absent: ['worker-priority-needs-v2', 'worker-priority-ray-version']
+  },
+  {
+    name: 'TestValidateRayClusterSpec_Priority/Valid: Worker group without priority and v2 disabled',
+    yaml: job({ cluster: `rayVersion: "2.56.0"\n${AUTOSCALING}`, workers: [worker('small')] }),
+    findings: [],
+    absent: ['worker-priority-needs-v2', 'worker-priority-ray-version']
+  },
+  {
+    name: 'TestValidateRayClusterSpec_Priority/Invalid: Worker group priority with invalid env var',
+    yaml: job({ cluster: `rayVersion: "2.56.0"\n${AUTOSCALING}`, headContainer: env('RAY_enable_autoscaler_v2', 'false'), workers: [worker('small', { group: 'priority: 2' })] }),
+    findings: [
+      {
+        ruleId: 'worker-priority-needs-v2',
+        message: `${SPEC}worker group small: priority is set to 2, but autoscaler v2 is not enabled. Priority is only supported with autoscaler v2 enabled`,
+        at: keyAt('priority'),
+        reported: true
+      }
+    ]
+  },
   // C18–C23, C30
   {
     name: 'TestValidateRayClusterSpecGcsFaultToleranceOptions/ray.io/ft-enabled is set to false and GcsFaultToleranceOptions is set',
@@ -344,8 +441,26 @@ export const CLUSTER_CASES: RuleCase[] = [
     absent: ['ft-annotation-and-options']
   },
   {
+    name: 'TestValidateRayClusterSpecGcsFaultToleranceOptions/ray.io/ft-enabled is not set and GcsFaultToleranceOptions is not set',
+    yaml: job({}),
+    findings: [],
+    absent: ['ft-annotation-and-options', 'redis-address-without-ft', 'ft-redis-address-env']
+  },
+  {
     name: 'TestValidateRayClusterSpecGcsFaultToleranceOptions/ray.io/ft-enabled is set to false and RAY_REDIS_ADDRESS is set',
     yaml: job({ headContainer: env('RAY_REDIS_ADDRESS', 'redis:6379') }, { metadata: annotations('ray.io/ft-enabled: "false"') }),
+    findings: [
+      {
+        ruleId: 'redis-address-without-ft',
+        message: `${SPEC}RAY_REDIS_ADDRESS is set which implicitly enables GCS fault tolerance, but GcsFaultToleranceOptions is not set. Please set GcsFaultToleranceOptions to enable GCS fault tolerance`,
+        at: { text: 'name: RAY_REDIS_ADDRESS' },
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'TestValidateRayClusterSpecGcsFaultToleranceOptions/FT is disabled and RAY_REDIS_ADDRESS is set',
+    yaml: job({ headContainer: env('RAY_REDIS_ADDRESS', 'redis:6379') }),
     findings: [
       {
         ruleId: 'redis-address-without-ft',
@@ -486,6 +601,26 @@ export const CLUSTER_CASES: RuleCase[] = [
         ruleId: 'rocksdb-gate-disabled',
         message: `${SPEC}the embedded RocksDB GCS fault tolerance backend (GcsFaultToleranceOptions.Backend: 'rocksdb') requires the GCSFaultToleranceEmbeddedStorage feature gate to be enabled`,
         at: valueAt('backend'),
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'TestValidateRayClusterSpecEmbeddedGCSFeatureGate/gate on',
+    gates: { GCSFaultToleranceEmbeddedStorage: true },
+    yaml: job({ cluster: gcs('backend: rocksdb') }),
+    findings: [],
+    absent: ['rocksdb-gate-disabled']
+  },
+  {
+    name: 'TestValidateGcsFaultToleranceEmbeddedReservedVolume/reserved volume mount name is rejected',
+    gates: { GCSFaultToleranceEmbeddedStorage: true },
+    yaml: job({ cluster: gcs('backend: rocksdb'), headContainer: 'volumeMounts:\n  - name: gcs-storage\n    mountPath: /somewhere/else' }),
+    findings: [
+      {
+        ruleId: 'rocksdb-reserved-volume',
+        message: `${SPEC}cannot set a volume mount named "gcs-storage" or mounted at /data/gcs in the head container when the embedded GCS FT backend is used - it is managed by KubeRay`,
+        at: { text: 'name: gcs-storage', after: 'volumeMounts' },
         reported: true
       }
     ]
@@ -684,6 +819,22 @@ export const CLUSTER_CASES: RuleCase[] = [
     absent: ['autoscaler-v2-head-restart-policy', 'autoscaler-v2-worker-restart-policy', 'autoscaler-version-twice']
   },
   {
+    name: 'TestValidateRayClusterSpecAutoscaler/should not return error if autoscaler v1 is enabled and all worker groups have restartPolicy Never or unset',
+    yaml: job({
+      cluster: `${AUTOSCALING}\nautoscalerOptions:\n  version: v1`,
+      workers: [worker('worker-group-1'), worker('worker-group-2', { pod: 'restartPolicy: Never' })]
+    }),
+    findings: [],
+    absent: ['autoscaler-v2-head-restart-policy', 'autoscaler-v2-worker-restart-policy']
+  },
+  {
+    name: 'TestValidateRayClusterSpecAutoscaler/should return error if autoscaler is enabled and any worker group is suspended',
+    yaml: job({ cluster: AUTOSCALING, workers: [worker('worker-group-1', { group: 'suspend: true' })] }),
+    findings: [
+      { ruleId: 'worker-suspend-with-autoscaling', message: `${SPEC}worker group worker-group-1 cannot be suspended with Autoscaler enabled`, at: keyAt('suspend'), reported: true }
+    ]
+  },
+  {
     name: 'RAY_enable_autoscaler_v2 set to false with autoscaling off is fine',
     yaml: job({ headContainer: env('RAY_enable_autoscaler_v2', 'false') }),
     findings: [],
@@ -706,6 +857,20 @@ export const CLUSTER_CASES: RuleCase[] = [
   {
     name: 'TestValidateRayClusterSpecAutoscaler/KUBERAY_GEN_AUTOSCALER_START_CMD in autoscalerOptions.env',
     yaml: job({ cluster: `${AUTOSCALING}\nautoscalerOptions:\n  ${env('KUBERAY_GEN_AUTOSCALER_START_CMD', 'ray start').replace(/\n/g, '\n  ')}` }),
+    findings: [
+      {
+        ruleId: 'autoscaler-start-cmd-env',
+        message: `${SPEC}autoscalerOptions.env must not contain KUBERAY_GEN_AUTOSCALER_START_CMD: it is managed by KubeRay and injected automatically into the autoscaler container`,
+        at: { text: 'name: KUBERAY_GEN_AUTOSCALER_START_CMD' },
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'TestValidateRayClusterSpecAutoscaler/should return error if KUBERAY_GEN_AUTOSCALER_START_CMD is set in autoscalerOptions.env (args also set)',
+    yaml: job({
+      cluster: `${AUTOSCALING}\nautoscalerOptions:\n  args: [my-custom-autoscaler-cmd]\n  ${env('KUBERAY_GEN_AUTOSCALER_START_CMD', 'ray kuberay-autoscaler --cluster-name foo --cluster-namespace bar').replace(/\n/g, '\n  ')}`
+    }),
     findings: [
       {
         ruleId: 'autoscaler-start-cmd-env',
@@ -828,6 +993,134 @@ export const CLUSTER_CASES: RuleCase[] = [
     absent: ['history-collector-invalid', 'history-server-gate-disabled']
   },
   {
+    name: 'TestValidateCollectorOptions/valid GCS',
+    gates: HISTORY_GATE,
+    yaml: job({ cluster: collector(`${COLLECTOR_IMAGE}\n${envs(['STORAGE_BACKEND', 'GCS'], ['GCS_BUCKET', 'my-bucket'])}`) }),
+    findings: [],
+    absent: ['history-collector-invalid']
+  },
+  {
+    name: 'TestValidateCollectorOptions/valid GCS with ValueFrom secret',
+    gates: HISTORY_GATE,
+    yaml: job({
+      cluster: collector(`${COLLECTOR_IMAGE}\n${env('STORAGE_BACKEND', 'GCS')}\n  - name: GCS_BUCKET\n    valueFrom:\n      secretKeyRef: {name: my-gcs-secret, key: bucket}`)
+    }),
+    findings: [],
+    absent: ['history-collector-invalid']
+  },
+  {
+    name: 'TestValidateCollectorOptions/valid S3 with all fields',
+    gates: HISTORY_GATE,
+    yaml: job({
+      cluster: collector(
+        `${COLLECTOR_IMAGE}\n${envs(['STORAGE_BACKEND', 'S3'], ['S3_BUCKET', 'my-bucket'], ['S3_ENDPOINT', 's3.us-west-2.amazonaws.com'], ['S3_REGION', 'us-west-2'])}`
+      )
+    }),
+    findings: [],
+    absent: ['history-collector-invalid']
+  },
+  {
+    name: 'TestValidateCollectorOptions/valid AZUREBLOB with connection string mode',
+    gates: HISTORY_GATE,
+    yaml: job({
+      cluster: collector(
+        `${COLLECTOR_IMAGE}\n${envs(['STORAGE_BACKEND', 'AZUREBLOB'], ['AZURE_STORAGE_AUTH_MODE', 'connection_string'], ['AZURE_STORAGE_CONNECTION_STRING', 'connection-string'])}`
+      )
+    }),
+    findings: [],
+    absent: ['history-collector-invalid']
+  },
+  {
+    name: 'TestValidateCollectorOptions/valid AZUREBLOB with workload identity mode',
+    gates: HISTORY_GATE,
+    yaml: job({
+      cluster: collector(
+        `${COLLECTOR_IMAGE}\n${envs(['STORAGE_BACKEND', 'AZUREBLOB'], ['AZURE_STORAGE_AUTH_MODE', 'workload_identity'], ['AZURE_STORAGE_ACCOUNT_URL', 'https://myaccount.blob.core.windows.net'])}`
+      )
+    }),
+    findings: [],
+    absent: ['history-collector-invalid']
+  },
+  {
+    name: 'TestValidateCollectorOptions/missing connection string in connection_string auth mode',
+    gates: HISTORY_GATE,
+    yaml: job({ cluster: collector(`${COLLECTOR_IMAGE}\n${envs(['STORAGE_BACKEND', 'AZUREBLOB'], ['AZURE_STORAGE_AUTH_MODE', 'connection_string'])}`) }),
+    findings: [
+      {
+        ruleId: 'history-collector-invalid',
+        message: `${SPEC}AZURE_STORAGE_CONNECTION_STRING environment variable must be set when STORAGE_BACKEND is AZUREBLOB and AZURE_STORAGE_AUTH_MODE is connection_string`,
+        at: keyAt('env', 'collectorOptions'),
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'TestValidateCollectorOptions/valid ALIYUNOSS',
+    gates: HISTORY_GATE,
+    yaml: job({
+      cluster: collector(
+        `${COLLECTOR_IMAGE}\n${envs(['STORAGE_BACKEND', 'ALIYUNOSS'], ['OSS_BUCKET', 'my-bucket'], ['OSS_ENDPOINT', 'oss-cn-hangzhou.aliyuncs.com'], ['OSS_REGION', 'cn-hangzhou'])}`
+      )
+    }),
+    findings: [],
+    absent: ['history-collector-invalid']
+  },
+  {
+    name: 'TestValidateCollectorOptions/missing OSS_REGION',
+    gates: HISTORY_GATE,
+    yaml: job({
+      cluster: collector(`${COLLECTOR_IMAGE}\n${envs(['STORAGE_BACKEND', 'ALIYUNOSS'], ['OSS_BUCKET', 'my-bucket'], ['OSS_ENDPOINT', 'oss-cn-hangzhou.aliyuncs.com'])}`)
+    }),
+    findings: [
+      { ruleId: 'history-collector-invalid', message: `${SPEC}OSS_REGION environment variable must be set when STORAGE_BACKEND is ALIYUNOSS`, at: keyAt('env', 'collectorOptions'), reported: true }
+    ]
+  },
+  {
+    name: 'TestValidateCollectorOptions/manually defined ray-history-collector container in head template',
+    gates: HISTORY_GATE,
+    yaml: job({
+      cluster: collector(`${COLLECTOR_IMAGE}\n${envs(['STORAGE_BACKEND', 'GCS'], ['GCS_BUCKET', 'my-bucket'])}`),
+      headContainers: 'containers:\n  - name: ray-history-collector\n    image: user-image'
+    }),
+    findings: [
+      {
+        ruleId: 'history-collector-invalid',
+        message: `${SPEC}head pod template must not define a container with name 'ray-history-collector' when history server collector options are enabled`,
+        at: { text: 'name: ray-history-collector' },
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'TestValidateCollectorOptions/manually defined ray-history-collector container in worker template',
+    gates: HISTORY_GATE,
+    yaml: job({
+      cluster: collector(`${COLLECTOR_IMAGE}\n${envs(['STORAGE_BACKEND', 'GCS'], ['GCS_BUCKET', 'my-bucket'])}`),
+      workers: [worker('group-1', { group: 'minReplicas: 1\nmaxReplicas: 1', containers: 'containers:\n  - name: ray-history-collector\n    image: user-image' })]
+    }),
+    findings: [
+      {
+        ruleId: 'history-collector-invalid',
+        message: `${SPEC}worker group group-1 pod template must not define a container with name 'ray-history-collector' when history server collector options are enabled`,
+        at: { text: 'name: ray-history-collector' },
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'TestValidateCollectorOptions/manually defined EVENTS_PORT in collector env',
+    gates: HISTORY_GATE,
+    yaml: job({ cluster: collector(`${COLLECTOR_IMAGE}\n${envs(['STORAGE_BACKEND', 'GCS'], ['GCS_BUCKET', 'my-bucket'], ['EVENTS_PORT', '9000'])}`) }),
+    findings: [
+      {
+        ruleId: 'history-collector-invalid',
+        message: `${SPEC}historyServerOptions.collectorOptions.env must not contain EVENTS_PORT: it is managed by KubeRay and injected automatically into the collector container`,
+        at: { text: 'name: EVENTS_PORT' },
+        reported: true
+      }
+    ]
+  },
+  {
     name: 'a head container named ray-history-collector',
     gates: HISTORY_GATE,
     yaml: job({
@@ -896,6 +1189,18 @@ export const CLUSTER_CASES: RuleCase[] = [
     ]
   },
   {
+    name: 'TestValidateRayClusterSpecRayVersionForAuth/Valid Ray version 2.55.0 with k8s token auth (the Ray version is fine; a RayJob hits S13 first)',
+    yaml: job({ cluster: 'rayVersion: "2.55.0"\nauthOptions:\n  mode: token\n  enableK8sTokenAuth: true' }),
+    findings: [{ ruleId: 'k8s-token-auth-unsupported', message: `${SPEC}K8s token auth mode is currently not supported for RayJob`, at: keyAt('enableK8sTokenAuth'), reported: true }],
+    absent: ['token-auth-ray-version', 'k8s-token-auth-settings']
+  },
+  {
+    name: 'TestValidateRayClusterSpecRayVersionForAuth/Valid Ray version 3.0.0 with k8s token auth (the Ray version is fine; a RayJob hits S13 first)',
+    yaml: job({ cluster: 'rayVersion: "3.0.0"\nauthOptions:\n  mode: token\n  enableK8sTokenAuth: true' }),
+    findings: [{ ruleId: 'k8s-token-auth-unsupported', message: `${SPEC}K8s token auth mode is currently not supported for RayJob`, at: keyAt('enableK8sTokenAuth'), reported: true }],
+    absent: ['token-auth-ray-version', 'k8s-token-auth-settings']
+  },
+  {
     name: 'TestValidateRayClusterSpec_Auth/K8s token auth with secretName',
     yaml: job({ cluster: 'rayVersion: "2.55.0"\nauthOptions:\n  mode: token\n  enableK8sTokenAuth: true\n  secretName: ray-token' }),
     findings: [
@@ -961,6 +1266,74 @@ export const CLUSTER_CASES: RuleCase[] = [
         reported: true
       }
     ]
+  },
+  {
+    name: 'TestValidateNetworkPolicy/DenyAllEgress with worker IngressRules set returns error',
+    gates: { RayClusterNetworkPolicy: true },
+    yaml: job({ cluster: 'networkPolicy:\n  mode: DenyAllEgress\n  worker:\n    ingressRules:\n      - {}' }),
+    findings: [
+      {
+        ruleId: 'network-policy-inconsistent',
+        message: `${SPEC}networkPolicy.worker.ingressRules cannot be set when mode is "DenyAllEgress" (ingress is not restricted)`,
+        at: keyAt('ingressRules'),
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'TestValidateNetworkPolicy/DenyAllIngress with head EgressRules set returns error',
+    gates: { RayClusterNetworkPolicy: true },
+    yaml: job({ cluster: 'networkPolicy:\n  mode: DenyAllIngress\n  head:\n    egressRules:\n      - {}' }),
+    findings: [
+      {
+        ruleId: 'network-policy-inconsistent',
+        message: `${SPEC}networkPolicy.head.egressRules cannot be set when mode is "DenyAllIngress" (egress is not restricted)`,
+        at: keyAt('egressRules'),
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'TestValidateNetworkPolicy/DenyAllEgress with workerGroups IngressRules set returns error',
+    gates: { RayClusterNetworkPolicy: true },
+    yaml: job({ cluster: 'networkPolicy:\n  mode: DenyAllEgress\n  workerGroups:\n    - groupName: small\n      ingressRules:\n        - {}', workers: [worker('small')] }),
+    findings: [
+      {
+        ruleId: 'network-policy-inconsistent',
+        message: `${SPEC}networkPolicy.workerGroups["small"].ingressRules cannot be set when mode is "DenyAllEgress" (ingress is not restricted)`,
+        at: keyAt('ingressRules'),
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'TestValidateNetworkPolicy/DenyAllIngress with workerGroups EgressRules set returns error',
+    gates: { RayClusterNetworkPolicy: true },
+    yaml: job({ cluster: 'networkPolicy:\n  mode: DenyAllIngress\n  workerGroups:\n    - groupName: small\n      egressRules:\n        - {}', workers: [worker('small')] }),
+    findings: [
+      {
+        ruleId: 'network-policy-inconsistent',
+        message: `${SPEC}networkPolicy.workerGroups["small"].egressRules cannot be set when mode is "DenyAllIngress" (egress is not restricted)`,
+        at: keyAt('egressRules'),
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'TestValidateNetworkPolicy/DenyAll with both head and worker rules is valid',
+    gates: { RayClusterNetworkPolicy: true },
+    yaml: job({
+      cluster: 'networkPolicy:\n  mode: DenyAll\n  head:\n    ingressRules:\n      - {}\n    egressRules:\n      - {}\n  worker:\n    ingressRules:\n      - {}\n    egressRules:\n      - {}'
+    }),
+    findings: [],
+    absent: ['network-policy-inconsistent', 'network-policy-gate-disabled']
+  },
+  {
+    name: 'TestValidateNetworkPolicy/nil NetworkPolicy is valid',
+    gates: { RayClusterNetworkPolicy: true },
+    yaml: job({}),
+    findings: [],
+    absent: ['network-policy-inconsistent', 'network-policy-gate-disabled']
   },
   {
     name: 'TestValidateNetworkPolicy/workerGroups entry that matches no worker group',
@@ -1062,6 +1435,124 @@ export const CLUSTER_CASES: RuleCase[] = [
     yaml: job({ cluster: 'tlsOptions:\n  enabled: false', headContainer: env('RAY_USE_TLS', '1') }),
     findings: [],
     absent: ['tls-managed-settings', 'tls-gate-disabled']
+  },
+  {
+    name: 'TestValidateTLSOptions/TLS disabled, no options - valid',
+    gates: { RayClusterMTLS: true },
+    yaml: job({}),
+    findings: [],
+    absent: ['tls-managed-settings', 'tls-gate-disabled']
+  },
+  {
+    name: 'TestValidateTLSOptions/TLS enabled, no options (auto-generate) - valid',
+    gates: { RayClusterMTLS: true },
+    yaml: job({ cluster: 'tlsOptions:\n  enabled: true' }),
+    findings: [],
+    absent: ['tls-managed-settings', 'tls-gate-disabled']
+  },
+  {
+    name: 'TestValidateTLSOptions/tlsOptions set but enabled is false - valid (disables TLS)',
+    gates: { RayClusterMTLS: true },
+    yaml: job({ cluster: 'tlsOptions:\n  enabled: false' }),
+    findings: [],
+    absent: ['tls-managed-settings', 'tls-gate-disabled']
+  },
+  {
+    name: 'TestValidateTLSOptions/RAY_TLS_SERVER_CERT in head container - error',
+    gates: { RayClusterMTLS: true },
+    yaml: job({ cluster: 'tlsOptions:\n  enabled: true', headContainer: env('RAY_TLS_SERVER_CERT', '/x') }),
+    findings: [
+      {
+        ruleId: 'tls-managed-settings',
+        message: `${SPEC}cannot set RAY_TLS_SERVER_CERT environment variable in head Pod when tlsOptions is set - the operator manages TLS configuration automatically`,
+        at: { text: 'name: RAY_TLS_SERVER_CERT' },
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'TestValidateTLSOptions/RAY_TLS_SERVER_KEY in worker container - error',
+    gates: { RayClusterMTLS: true },
+    yaml: job({ cluster: 'tlsOptions:\n  enabled: true', workers: [worker('wg', { container: env('RAY_TLS_SERVER_KEY', '/x') })] }),
+    findings: [
+      {
+        ruleId: 'tls-managed-settings',
+        message: `${SPEC}cannot set RAY_TLS_SERVER_KEY environment variable in worker group "wg" when tlsOptions is set - the operator manages TLS configuration automatically`,
+        at: { text: 'name: RAY_TLS_SERVER_KEY' },
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'TestValidateTLSOptions/RAY_TLS_CA_CERT in worker container - error',
+    gates: { RayClusterMTLS: true },
+    yaml: job({ cluster: 'tlsOptions:\n  enabled: true', workers: [worker('wg', { container: env('RAY_TLS_CA_CERT', '/x') })] }),
+    findings: [
+      {
+        ruleId: 'tls-managed-settings',
+        message: `${SPEC}cannot set RAY_TLS_CA_CERT environment variable in worker group "wg" when tlsOptions is set - the operator manages TLS configuration automatically`,
+        at: { text: 'name: RAY_TLS_CA_CERT' },
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'TestValidateTLSOptions/conflicting TLS volume name in head container - error',
+    gates: { RayClusterMTLS: true },
+    yaml: job({
+      cluster: 'tlsOptions:\n  enabled: true',
+      headContainer: 'volumeMounts:\n  - name: ray-tls\n    mountPath: /some/path',
+      headPod: 'volumes:\n  - name: ray-tls\n    emptyDir: {}'
+    }),
+    findings: [
+      {
+        ruleId: 'tls-managed-settings',
+        message: `${SPEC}cannot use volume mount named "ray-tls" in head Pod when tlsOptions is set - the operator manages TLS configuration automatically`,
+        at: { text: 'name: ray-tls', after: 'volumeMounts' },
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'TestValidateTLSOptions/conflicting TLS mount path in head container - error',
+    gates: { RayClusterMTLS: true },
+    yaml: job({
+      cluster: 'tlsOptions:\n  enabled: true',
+      headContainer: 'volumeMounts:\n  - name: custom-tls\n    mountPath: /etc/ray/tls',
+      headPod: 'volumes:\n  - name: custom-tls\n    emptyDir: {}'
+    }),
+    findings: [
+      {
+        ruleId: 'tls-managed-settings',
+        message: `${SPEC}cannot use volume mount at path "/etc/ray/tls" in head Pod when tlsOptions is set - the operator manages TLS configuration automatically`,
+        at: { text: 'name: custom-tls', after: 'volumeMounts' },
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'TestValidateTLSOptions/non-conflicting volume mount in head container - valid',
+    gates: { RayClusterMTLS: true },
+    yaml: job({
+      cluster: 'tlsOptions:\n  enabled: true',
+      headContainer: 'volumeMounts:\n  - name: user-volume\n    mountPath: /user/path',
+      headPod: 'volumes:\n  - name: user-volume\n    emptyDir: {}'
+    }),
+    findings: [],
+    absent: ['tls-managed-settings']
+  },
+  {
+    name: 'TestValidateTLSOptions/conflicting TLS volume name in autoscalerOptions - error',
+    gates: { RayClusterMTLS: true },
+    yaml: job({ cluster: `tlsOptions:\n  enabled: true\n${AUTOSCALING}\nautoscalerOptions:\n  volumeMounts:\n    - name: ray-tls\n      mountPath: /some/path` }),
+    findings: [
+      {
+        ruleId: 'tls-managed-settings',
+        message: `${SPEC}cannot use volume mount named "ray-tls" in autoscalerOptions.volumeMounts when tlsOptions is set - the operator manages TLS configuration automatically`,
+        at: { text: 'name: ray-tls' },
+        reported: true
+      }
+    ]
   },
   // The order KubeRay reports in
   {

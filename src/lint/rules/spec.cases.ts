@@ -42,6 +42,11 @@ export const METADATA_CASES: RuleCase[] = [
     absent: ['name-too-long', 'name-not-dns1035']
   },
   {
+    name: 'webhook test: a name over 47 characters is refused',
+    yaml: withCluster('').replace('name: sample', `name: ${'a'.repeat(48)}`),
+    findings: [{ ruleId: 'name-too-long', message: `${METADATA}RayJob name should be no more than 47 characters`, at: valueAt('name'), reported: true }]
+  },
+  {
     name: 'webhook test: invalid.name is not a DNS-1035 label',
     yaml: withCluster('').replace('name: sample', 'name: invalid.name'),
     findings: [{ ruleId: 'name-not-dns1035', message: `${METADATA}RayJob name should be a valid DNS1035 label: ${DNS1035}`, at: valueAt('name'), reported: true }]

@@ -166,7 +166,7 @@ export const STUCK_CASES: RuleCase[] = [
     absent: ['entrypoint-resources-not-json']
   },
   {
-    name: 'upgradeStrategy in the cluster of a RayJob',
+    name: 'TestValidateRayClusterUpgradeOptions/Upgrade strategy set Recreate for RayCluster created by RayJob',
     yaml: job(ENTRYPOINT, { cluster: 'upgradeStrategy:\n  type: Recreate' }),
     findings: [
       {
@@ -175,6 +175,23 @@ export const STUCK_CASES: RuleCase[] = [
         at: keyAt('upgradeStrategy')
       }
     ]
+  },
+  {
+    name: 'upgradeStrategy type None in the cluster of a RayJob is refused too (KubeRay refuses any type)',
+    yaml: job(ENTRYPOINT, { cluster: 'upgradeStrategy:\n  type: None' }),
+    findings: [
+      {
+        ruleId: 'upgrade-strategy-in-rayjob',
+        message: 'upgradeStrategy cannot be set when RayCluster is created by RayJob: the RayCluster controller refuses the cluster and the RayJob stays Initializing',
+        at: keyAt('upgradeStrategy')
+      }
+    ]
+  },
+  {
+    name: 'TestValidateRayClusterUpgradeOptions/No upgrade strategy',
+    yaml: job(ENTRYPOINT),
+    findings: [],
+    absent: ['upgrade-strategy-in-rayjob']
   },
   {
     name: 'upgradeStrategy is unknown to a KubeRay 1.5.2 RayJob (it came in 1.6.0)',
