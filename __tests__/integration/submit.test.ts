@@ -179,6 +179,48 @@ describe('the lint comes first', () => {
   })
 })
 
+describe('the cluster judges too', () => {
+  it("stops before creating anything when the cluster's older CRD lacks a field the lint's newer KubeRay has", async () => {
+    // tlsOptions is a KubeRay 1.7 field; the stack serves an older CRD. Strict field validation
+    // refuses it in the dry run, where the API server would otherwise drop it silently.
+    const content = manifest('strict', OK, '  submissionMode: HTTPMode\n').replace('    rayVersion: "2.58.0"\n', '    rayVersion: "2.58.0"\n    tlsOptions:\n      enabled: false\n')
+    const result = await submit('strict.yaml', content, { 'kuberay-version': '1.7.0', 'feature-gates': 'RayClusterMTLS=true' })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/::error::POST \/apis\/ray\.io\/v1\/namespaces\/\S+\/rayjobs failed: HTTP 400 BadRequest: .*unknown field "spec\.rayClusterSpec\.tlsOptions"/)
+    expect(result.stdout).toContain('the cluster runs an older KubeRay than the kuberay-version the lint used')
+    expect(await exists('strict')).toBe(false)
+    expect(result.state['rayjob-done']).toBe('true')
+  })
+})
+
+describe('inputs', () => {
+  it('wait: false ends once Ray lists the job, with its ID, and leaves the job running', async () => {
+    const sleeper = `python -c "import time; time.sleep(30); print('late')"`
+    const result = await submit('nowait.yaml', manifest('nowait', sleeper, '  submissionMode: HTTPMode\n'), { wait: 'false' })
+    expectStepPassed(result)
+    expect(result.outputs['submission-id']).toMatch(/^raysubmit_/)
+    expect(result.stdout).toContain('not waiting for it (wait: false)')
+    expect(['PENDING', 'RUNNING']).toContain((await rayJob(result.outputs['submission-id'])).status)
+    expect(result.state['rayjob-done']).toBe('true') // the post step must not stop what was meant to go on
+    await dashboardRequest('direct', 'POST', `/api/jobs/${result.outputs['submission-id']}/stop`)
+  })
+
+  it('logs: false keeps the driver log out of the step; name and context choose the RayJob and the cluster', async () => {
+    const result = await submit('quiet.yaml', manifest('from-manifest', OK, '  submissionMode: HTTPMode\n'), { logs: 'false', name: 'renamed', context: stackInfo().context })
+    await expectPassed(result, 'renamed')
+    expect(result.stdout).not.toContain('ok from the driver')
+    expect(result.stdout).not.toContain('::group::Driver log')
+    expect(result.stdout).toContain(`context "${stackInfo().context}"`)
+    expect(await exists('from-manifest')).toBe(false)
+  })
+
+  it('names a context the kubeconfig does not have, and what it has', async () => {
+    const result = await submit('ctx.yaml', manifest('ctx', OK), { context: 'prod' })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(`context "prod" is not in KUBECONFIG (${stackInfo().kubeconfig}) (it has: ${stackInfo().context}); fix the context input`)
+  })
+})
+
 describe('timeouts', () => {
   const SLEEPER = `python -c "import time; print('sleeping', flush=True); time.sleep(600)"`
 

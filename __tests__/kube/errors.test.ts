@@ -24,6 +24,11 @@ describe('API server errors', () => {
     expect(e.message).toMatch(/HTTP 422 Invalid: RayJob\.ray\.io "x" is invalid: spec\.backofLimit: field not declared in schema\nThe cluster's own RayJob CRD rejected the manifest/)
   })
 
+  it("explains a field the cluster's older CRD does not know (strict field validation)", () => {
+    const e = errorFromStatus('POST', '/apis/ray.io/v1/namespaces/ml/rayjobs', 400, status(400, 'BadRequest', 'strict decoding error: unknown field "spec.rayClusterSpec.tlsOptions"'))
+    expect(e.message).toContain('the cluster runs an older KubeRay than the kuberay-version the lint used. Set kuberay-version to the cluster')
+  })
+
   it('points at the Role on 403 and at the credentials on 401', () => {
     expect(errorFromStatus('GET', '/x', 403, status(403, 'Forbidden', 'rayjobs.ray.io "a" is forbidden')).message).toContain('grant it in the Role bound to this identity')
     expect(errorFromStatus('GET', '/x', 401, status(401, 'Unauthorized', 'Unauthorized')).message).toContain('wrong or expired')

@@ -8,3 +8,6 @@ export interface Generated {
 }
 
 export function generate(dir: string, options?: { documents?: number; perFile?: number; seed?: number }): Generated
+
+/** A reproducible pseudo-random number generator (mulberry32): numbers in [0, 1). */
+export function random(seed: number): () => number

@@ -9,8 +9,8 @@ import { isMap, isSeq, parseAllDocuments } from 'yaml'
 
 const SEEDS_DIR = new URL('./kuberay/manifests/', import.meta.url)
 
-/** mulberry32: small, fast, good enough to vary test data reproducibly. */
-function random(seed) {
+/** mulberry32: small, fast, good enough to vary test data reproducibly (the tests use it too). */
+export function random(seed) {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0

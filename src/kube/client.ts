@@ -55,6 +55,21 @@ export interface WatchEvent {
   object: KubeObject
 }
 
+/**
+ * How long a watch may be silent before it is dropped and reconnected (from the same
+ * resourceVersion, by the follower). The API server sends a bookmark about once a minute on a quiet
+ * watch, so this keeps one watch for its whole five minutes instead of the new connection every
+ * 30 s that client-node's default makes, and a connection that died without a word is still
+ * noticed. A reconnect is one request, counted against the few a minute the action allows itself.
+ */
+export const WATCH_SILENCE_MS = 90_000
+
+/** Sets client-node's watch inactivity limit: a field of the Watch object that its types mark private. */
+export function silentFor(watch: Watch, ms: number): Watch {
+  ;(watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = ms
+  return watch
+}
+
 export class KubeClient {
   /** One connection pool for the whole run: client-node makes a new one for every request. */
   private dispatcher?: Dispatcher
@@ -102,8 +117,7 @@ export class KubeClient {
   async watchRayJob(namespace: string, name: string, resourceVersion: string, onEvent: (e: WatchEvent) => void, onClosed: (error?: unknown) => void): Promise<AbortController> {
     this.log?.record('api', 'WATCH')
     const query = { fieldSelector: `metadata.name=${name}`, allowWatchBookmarks: true, resourceVersion, timeoutSeconds: 300 }
-    // client-node drops a watch silent for 30 s; the follower reconnects it from the same resourceVersion.
-    return new Watch(this.config).watch(this.rayJobPath(namespace), query, (type, object) => onEvent({ type, object }), (error) => onClosed(error ?? undefined))
+    return silentFor(new Watch(this.config), WATCH_SILENCE_MS).watch(this.rayJobPath(namespace), query, (type, object) => onEvent({ type, object }), (error) => onClosed(error ?? undefined))
   }
 
   /**
@@ -224,6 +238,9 @@ function hintFor(status: number, reason: string, message: string, path: string, 
   }
   if (status === 404 && kind === 'namespaces') return 'The namespace does not exist: create it, or set the namespace input to an existing one.'
   if (status === 409 && reason === 'AlreadyExists') return 'A RayJob with this name already exists: set name-suffix: run so every run gets its own name, or delete the old RayJob.'
+  if (status === 400 && /strict decoding error|unknown field/.test(message)) {
+    return "The cluster's RayJob CRD does not have this field, so the API server refuses it (strict field validation) instead of silently dropping it: the cluster runs an older KubeRay than the kuberay-version the lint used. Set kuberay-version to the cluster's KubeRay release, or remove the field. Nothing was created."
+  }
   if (status === 422) return 'The cluster\'s own RayJob CRD rejected the manifest (it may be a different KubeRay version than the one linted): fix the fields named above.'
   if (status === 429 || status >= 500) return 'The API server is overloaded or failing; try again later.'
   return ''

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { generate } from '../../scripts/bench/generate.mjs'
+import { generate, random } from '../../scripts/bench/generate.mjs'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -299,18 +299,6 @@ f: 'x'   # spaces
   `é: ü\n"ключ": значение\n日本: 語\nemoji: 😀\n`,
   `a b: c d\n"a\\tb": c\n'a''b': c\n`
 ]
-
-/** mulberry32: small, fast, reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Building blocks the fast reader reads itself (some of them tricky), and ones it must leave to `yaml` or that are errors. */
 const PLAIN = {

@@ -145,8 +145,8 @@ const MAX_POLL_MS = 5000
  * within a few requests a minute however long the timeout. KubeRay's own sighting of the job
  * (its status.jobStatus) still brings an immediate look.
  */
-const FAST_POLL_FOR_MS = 30_000
-const SLOW_POLL_MS = 15_000
+const FAST_POLL_FOR_MS = 20_000
+const SLOW_POLL_MS = 20_000
 /** Errors worth another try while the head comes up: no answer yet, or the proxy has no endpoint yet. */
 const transient = (error: unknown): boolean => error instanceof DashboardError && (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504)
 
@@ -166,7 +166,7 @@ export async function listedSubmission(dashboard: DashboardClient, submissionId:
 /**
  * Waits until Ray lists the job as a SUBMISSION with our ID (GET /api/jobs/<id>, cross-checked
  * against GET /api/jobs/, which also holds drivers and other jobs). Reads every half second at
- * first, slowing to every 5 s and after FAST_POLL_FOR_MS to every 15 s, and at once when KubeRay
+ * first, slowing to every 5 s and after FAST_POLL_FOR_MS to every 20 s, and at once when KubeRay
  * says it has seen the job, so the ID is out within a second of Ray knowing it without a long fast
  * poll. Returns undefined if `stopWhen` (the RayJob ended, a deadline) comes first.
  */
