@@ -160,6 +160,17 @@ describe('# rayjob-lint-disable comments', () => {
     expect(lint(`# rayjob-lint-disable name-too-long\n${broken('x')}`).findings[0].suppressed).toBeUndefined()
   })
 
+  test('a misspelt rule id is a warning that says what was meant, and silences nothing', () => {
+    const findings = lint(`# rayjob-lint-disable schema-unknwn-field, nope\n${broken('x')}`).findings
+    expect(findings.find((f) => f.ruleId === 'schema-unknown-field')?.suppressed).toBeUndefined()
+    expect(findings.find((f) => f.ruleId === 'lint-disable-unknown-rule')).toMatchObject({
+      severity: 'warning',
+      message: 'rayjob-lint-disable names "schema-unknwn-field" (did you mean "schema-unknown-field"?), "nope", which are not rules of rayjob-action: it silences nothing',
+      line: 2,
+      column: 1
+    })
+  })
+
   test('the words inside a block scalar are not a comment', () => {
     const text = rayJob(`${ENTRYPOINT}\nbackofLimit: 1\nruntimeEnvYAML: |\n  # rayjob-lint-disable\n  pip: [requests]\n${cluster()}`)
     expect(ruleIds(text)).toEqual(['schema-unknown-field'])

@@ -8,7 +8,7 @@ import { KUBERAY_RULES, STUCK_RULES } from './rules/index.js'
 import { INPUT_RULES } from './rules/input.js'
 import type { JobView, Params, RuleDefinition, RuleInfo, Violation } from './rules/types.js'
 import { makeView } from './rules/types.js'
-import { applyDefaults, checkSchema, crdSchema } from './schema/check.js'
+import { applyDefaults, checkSchema, closest, crdSchema } from './schema/check.js'
 import type { CrdSchema, SchemaProblemKind } from './schema/check.js'
 import { atLeast, compareVersions, crdReleaseFor } from './versions.js'
 import type { FeatureGates, KubeRayVersion } from './versions.js'
@@ -259,5 +259,26 @@ function applySuppressions(doc: SourceDocument, findings: Finding[]): Finding[] 
   for (const finding of findings) {
     if (all || disabled.has(finding.ruleId)) finding.suppressed = true
   }
+  // A misspelt id silences nothing: say so, or the finding it was meant for looks like a bug.
+  const unknown = [...disabled].filter((id) => !RULES_BY_ID.has(id))
+  if (unknown.length > 0) findings.push(unknownSuppression(doc, unknown, findings[0].object))
   return findings
+}
+
+function unknownSuppression(doc: SourceDocument, ids: string[], object: string | undefined): Finding {
+  const rule = RULES_BY_ID.get('lint-disable-unknown-rule')!
+  const named = ids.map((id) => {
+    const suggestion = closest(id, [...RULES_BY_ID.keys()])
+    return `"${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`
+  })
+  return {
+    ruleId: rule.id,
+    severity: rule.severity,
+    message: `rayjob-lint-disable names ${named.join(', ')}, which ${ids.length > 1 ? 'are not rules' : 'is not a rule'} of rayjob-action: it silences nothing`,
+    hint: rule.hint,
+    file: doc.file,
+    line: doc.start.line,
+    column: doc.start.column,
+    object
+  }
 }

@@ -162,6 +162,19 @@ export const INPUT_CASES: RuleCase[] = [
     findings: [{ ruleId: 'schema-unknown-field', message: 'unknown field "spec.backofLimit" (did you mean "backoffLimit"?)', at: keyAt('backofLimit') }]
   },
   {
+    name: 'a misspelt rule id in rayjob-lint-disable silences nothing, and says what was meant',
+    yaml: `# rayjob-lint-disable schema-unknwn-field\n${job(`${ENTRYPOINT}\nbackofLimit: 2`)}`,
+    findings: [
+      { ruleId: 'schema-unknown-field', message: 'unknown field "spec.backofLimit" (did you mean "backoffLimit"?)', at: keyAt('backofLimit') },
+      {
+        ruleId: 'lint-disable-unknown-rule',
+        severity: 'warning',
+        message: 'rayjob-lint-disable names "schema-unknwn-field" (did you mean "schema-unknown-field"?), which is not a rule of rayjob-action: it silences nothing',
+        at: { line: 2, column: 1 }
+      }
+    ]
+  },
+  {
     name: 'a typo in metadata: labes',
     yaml: job(ENTRYPOINT, { metadata: 'labes:\n  team: a' }),
     findings: [{ ruleId: 'schema-unknown-field', message: 'unknown field "metadata.labes" (did you mean "labels"?)', at: keyAt('labes') }]

@@ -22,6 +22,7 @@ export const INPUT_RULES: readonly RuleInfo[] = [
   input('file-encoding', 'warning', 'file is not UTF-8', 'Save the file as UTF-8.'),
   input('file-empty', 'note', 'empty file', 'Nothing to do, or leave it out of the `manifests` globs.'),
   input('file-template', 'note', 'template, not a manifest', 'Render the template (helm template, kustomize build, ...) and lint the output.'),
+  input('lint-disable-unknown-rule', 'warning', 'unknown rule in rayjob-lint-disable', "Use the rule id shown with the finding (the README lists them all)."),
   input('api-version-deprecated', 'warning', 'deprecated ray.io/v1alpha1', 'Change apiVersion to ray.io/v1: v1alpha1 gets no new fields and goes away in KubeRay 1.9.'),
   input('api-version-not-served', 'error', 'apiVersion not served', 'Use apiVersion: ray.io/v1.'),
   schema('schema-unknown-field', 'unknown field', 'Fix the spelling or remove the field: the API server drops unknown fields silently.'),
