@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { readSettings, SettingsError } from '../src/settings.js'
+import { credentialInputs, readSettings, SettingsError } from '../src/settings.js'
 
 const inputs = (values: Record<string, string>) => (name: string) => values[name] ?? ''
 const env = { GITHUB_WORKSPACE: '/work/repo' }
@@ -57,5 +57,12 @@ describe('settings', () => {
     expect(message).toContain('dashboard-url: "ray:8265" is not an http:// or https:// URL')
     expect(message).toContain('namespace: "ML_team" is not a valid Kubernetes namespace name')
     expect(message).toContain('feature-gates: KubeRay 1.7.0 has no feature gate "NoSuchGate"')
+  })
+})
+
+describe('credential inputs', () => {
+  it('are read on their own, trimmed, so they can be masked before the other inputs are checked', () => {
+    expect(credentialInputs(inputs({ 'dashboard-token': '  s3cr3t\n', kubeconfig: 'apiVersion: v1\n', timeout: 'forever' }))).toEqual({ dashboardToken: 's3cr3t', kubeconfig: 'apiVersion: v1' })
+    expect(credentialInputs(inputs({}))).toEqual({ dashboardToken: undefined, kubeconfig: undefined })
   })
 })

@@ -3,7 +3,7 @@
 import { runLint } from './lint/run.js'
 import { actionsRunner, readActionInput } from './runner/actions.js'
 import type { Runner } from './runner/types.js'
-import { readSettings } from './settings.js'
+import { credentialInputs, readSettings } from './settings.js'
 import type { InputReader } from './settings.js'
 import { needsCleanup } from './submit/state.js'
 import { VERSION } from './version.js'
@@ -19,9 +19,9 @@ export async function main(runner: Runner = actionsRunner, input: InputReader = 
 export async function run(runner: Runner, input: InputReader): Promise<void> {
   try {
     // Mask credentials first, before anything (even an input error) can print them.
-    runner.mask(input('dashboard-token').trim())
-    const kubeconfig = input('kubeconfig')
-    if (kubeconfig.trim()) (await loadSecrets()).kubeconfigSecrets(kubeconfig).forEach((s) => runner.mask(s))
+    const credentials = credentialInputs(input)
+    if (credentials.dashboardToken) runner.mask(credentials.dashboardToken)
+    if (credentials.kubeconfig) (await loadSecrets()).kubeconfigSecrets(credentials.kubeconfig).forEach((s) => runner.mask(s))
 
     const settings = readSettings(input)
     if (settings.command === 'lint') {

@@ -58,6 +58,11 @@ export class SettingsError extends Error {
 
 export type InputReader = (name: string) => string
 
+/** The inputs that hold credentials: read on their own, first, so they are masked before anything (even an input error) can print them. */
+export function credentialInputs(input: InputReader): { dashboardToken?: string; kubeconfig?: string } {
+  return { dashboardToken: input('dashboard-token').trim() || undefined, kubeconfig: input('kubeconfig').trim() || undefined }
+}
+
 /** Reads and validates all inputs; throws a SettingsError naming every bad one. */
 export function readSettings(input: InputReader, env: NodeJS.ProcessEnv = process.env): Settings {
   const problems: string[] = []
