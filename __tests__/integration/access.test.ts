@@ -1,7 +1,7 @@
 // Who may do what: the least-privilege Role from the README, a Role missing services/proxy, and a
 // Ray cluster with token authentication. Real API server RBAC, real Ray token checks.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { AuthorizationV1Api, CoreV1Api } from '@kubernetes/client-node'
 import type { KubeConfig, V1PolicyRule } from '@kubernetes/client-node'
 import { parse } from 'yaml'
@@ -115,6 +115,32 @@ async function rayJobExists(name: string): Promise<boolean> {
     throw error
   }
 }
+
+describe('TLS', () => {
+  /** The stack's admin kubeconfig with its cluster's CA taken out, and optionally the check turned off. */
+  function kubeconfigWithoutCa(skipVerify: boolean): string {
+    const path = `${ns.tmpDir}/no-ca-${skipVerify}.kubeconfig`
+    const text = readFileSync(stackInfo().kubeconfig, 'utf8')
+      .split('\n')
+      .filter((line) => !/certificate-authority(-data)?:/.test(line))
+      .map((line) => (skipVerify && /^\s+server: /.test(line) ? `${line}\n    insecure-skip-tls-verify: true` : line))
+      .join('\n')
+    writeFileSync(path, text)
+    return path
+  }
+
+  it("refuses an API server whose certificate the kubeconfig's CA does not vouch for, and says what to do", async () => {
+    const result = await submitAs(kubeconfigWithoutCa(false), 'untrusted', job('untrusted', '  submissionMode: HTTPMode\n'))
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/::error::GET \/apis\/ray\.io\/v1\/namespaces\/\S+\/rayjobs\/untrusted failed: could not reach the API server at https:\/\/127\.0\.0\.1:\d+: (UNABLE_TO_VERIFY|\S*CERT|SELF_SIGNED)/)
+    expect(result.stdout).toContain("The API server's TLS certificate is not trusted, and the action verifies it")
+    expect(await getRayObject(ns.kc, 'rayjobs', ns.name, 'untrusted').catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)))).toBeUndefined()
+  })
+
+  it('skips the check only when the kubeconfig says insecure-skip-tls-verify', async () => {
+    expectStepPassed(await submitAs(kubeconfigWithoutCa(true), 'skipverify', job('skipverify', '  submissionMode: HTTPMode\n')))
+  })
+})
 
 describe('Ray token authentication', () => {
   const tokenHead = () => {

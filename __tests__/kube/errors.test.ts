@@ -2,7 +2,7 @@
 // integration tests meet most of them for real (RBAC, AlreadyExists), these also cover a cluster
 // without KubeRay, which the shared test stack cannot be made into.
 import { describe, expect, it } from '@jest/globals'
-import { errorFromStatus } from '../../src/kube/client.js'
+import { errorFromStatus, networkHint } from '../../src/kube/client.js'
 
 const status = (code: number, reason: string, message: string, details?: object) => JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason, code, details })
 
@@ -32,6 +32,12 @@ describe('API server errors', () => {
   it('points at the Role on 403 and at the credentials on 401', () => {
     expect(errorFromStatus('GET', '/x', 403, status(403, 'Forbidden', 'rayjobs.ray.io "a" is forbidden')).message).toContain('grant it in the Role bound to this identity')
     expect(errorFromStatus('GET', '/x', 401, status(401, 'Unauthorized', 'Unauthorized')).message).toContain('wrong or expired')
+  })
+
+  it('tells an untrusted certificate from a server out of reach', () => {
+    expect(networkHint('SELF_SIGNED_CERT_IN_CHAIN self-signed certificate in certificate chain')).toMatch(/^The API server's TLS certificate is not trusted/)
+    expect(networkHint('UNABLE_TO_VERIFY_LEAF_SIGNATURE unable to verify the first certificate')).toMatch(/certificate-authority-data/)
+    expect(networkHint('ECONNREFUSED connect ECONNREFUSED 127.0.0.1:6443')).toBe("Check the kubeconfig's server address and that the runner can reach it.")
   })
 
   it('keeps a body that is not a Status', () => {

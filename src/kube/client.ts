@@ -26,7 +26,8 @@ export class KubeApiError extends Error {
     readonly serverMessage: string,
     hint: string
   ) {
-    super(`${method} ${path} failed: HTTP ${status}${reason ? ` ${reason}` : ''}: ${serverMessage}${hint ? `\n${hint}` : ''}`)
+    // Status 0: no answer at all (the message says why), so no HTTP status to name.
+    super(`${method} ${path} failed: ${status ? `HTTP ${status}${reason ? ` ${reason}` : ''}: ` : ''}${serverMessage}${hint ? `\n${hint}` : ''}`)
     this.name = 'KubeApiError'
   }
 }
@@ -199,12 +200,21 @@ export class KubeClient {
         bodyTimeout: REQUEST_TIMEOUT_MS
       })
     } catch (error) {
-      throw new KubeApiError(method, path, 0, '', `could not reach the API server at ${this.server}: ${describeNetworkError(error)}`, 'Check the kubeconfig\'s server address and that the runner can reach it.')
+      const problem = describeNetworkError(error)
+      throw new KubeApiError(method, path, 0, '', `could not reach the API server at ${this.server}: ${problem}`, networkHint(problem))
     }
     const text = await response.body.text()
     if (response.statusCode >= 200 && response.statusCode < 300) return (text ? JSON.parse(text) : {}) as T
     throw errorFromStatus(method, path, response.statusCode, text)
   }
+}
+
+/** What to do about a request that got no answer: a certificate the runner does not trust, or no way to the server. */
+export function networkHint(problem: string): string {
+  if (/CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS/.test(problem)) {
+    return "The API server's TLS certificate is not trusted, and the action verifies it: put the cluster's CA in the kubeconfig (certificate-authority-data) and check that the server address matches the certificate. insecure-skip-tls-verify: true turns the check off; use it only for throwaway clusters."
+  }
+  return "Check the kubeconfig's server address and that the runner can reach it."
 }
 
 function describeNetworkError(error: unknown): string {
