@@ -10,7 +10,7 @@ import { createTestNamespace, kubeConfigFor, sleep, stackInfo } from './stack.js
 jest.setTimeout(120_000)
 
 const log = new RequestLog()
-const client = () => new DashboardClient({ baseUrl: stackInfo().dashboardUrl, via: 'dashboard-url', headers: {} }, undefined, log)
+const client = () => new DashboardClient({ baseUrl: stackInfo().dashboardUrl, via: 'dashboard-url' }, undefined, log)
 const id = `client-test-${Date.now().toString(36)}`
 afterAll(async () => {
   await client().stopJob(id).catch(() => {})

@@ -12,12 +12,17 @@ export interface DashboardConnection {
   baseUrl: string
   /** "the API server's service proxy" or "dashboard-url". */
   via: string
-  dispatcher?: Dispatcher
-  /** Headers for the transport itself, e.g. the API server's Authorization. */
-  headers?: Record<string, string>
-  /** Headers and dispatcher asked for anew on each request (credentials that may expire); wins over the two above. */
-  auth?: () => Promise<{ headers: Record<string, string>; dispatcher?: Dispatcher }>
+  /**
+   * Headers and dispatcher for the transport itself (the API server's credentials, for the proxy),
+   * asked for anew on each request: credentials may expire. None for a Dashboard reached directly.
+   */
+  auth?: () => Promise<Transport>
   webSocketOptions?: () => Promise<Record<string, unknown>>
+}
+
+export interface Transport {
+  headers: Record<string, string>
+  dispatcher?: Dispatcher
 }
 
 export interface JobDetails extends RayJobDetails {
@@ -156,10 +161,13 @@ export class DashboardClient {
   /** Headers and TLS options for the WebSocket log tail (see logs-tail.ts). */
   async webSocketTarget(path: string): Promise<{ url: string; options: Record<string, unknown> }> {
     const options = (await this.connection.webSocketOptions?.()) ?? {}
-    const transportHeaders = (await this.connection.auth?.())?.headers ?? this.connection.headers ?? {}
-    const headers = { ...transportHeaders, ...((options.headers as Record<string, string>) ?? {}), ...this.rayHeaders() }
+    const headers = { ...(await this.transport()).headers, ...((options.headers as Record<string, string>) ?? {}), ...this.rayHeaders() }
     this.log?.record('dashboard', 'WEBSOCKET')
     return { url: `${this.connection.baseUrl}${path}`.replace(/^http/, 'ws'), options: { ...options, headers } }
+  }
+
+  private async transport(): Promise<Transport> {
+    return (await this.connection.auth?.()) ?? { headers: {} }
   }
 
   private rayHeaders(): Record<string, string> {
@@ -169,7 +177,7 @@ export class DashboardClient {
 
   private async send(method: string, path: string, body?: unknown, timeoutMs = GET_TIMEOUT_MS): Promise<{ method: string; path: string; status: number; body: string }> {
     this.log?.record('dashboard', method)
-    const transport = (await this.connection.auth?.()) ?? { headers: this.connection.headers ?? {}, dispatcher: this.connection.dispatcher }
+    const transport = await this.transport()
     try {
       const response = await request(`${this.connection.baseUrl}${path}`, {
         method: method as Dispatcher.HttpMethod,

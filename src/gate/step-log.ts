@@ -14,7 +14,8 @@ export interface StepLog extends Runner {
 /** `runner`, with every line of the action's own closing the open driver-log group first. */
 export function stepLog(runner: Runner): StepLog {
   let open = false
-  const opened = new Map<string, number>()
+  /** Titles a group was opened under: the next group of the same log is "(continued)". */
+  const opened = new Set<string>()
   const closeGroup = (): void => {
     if (open) runner.endGroup()
     open = false
@@ -45,9 +46,8 @@ export function stepLog(runner: Runner): StepLog {
     driverLines: (title, lines) => {
       if (lines.length === 0) return
       if (!open) {
-        const times = opened.get(title) ?? 0
-        opened.set(title, times + 1)
-        runner.startGroup(times === 0 ? title : `${title} (continued)`)
+        runner.startGroup(opened.has(title) ? `${title} (continued)` : title)
+        opened.add(title)
         open = true
       }
       runner.untrusted(lines)

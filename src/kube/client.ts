@@ -6,6 +6,7 @@ import { RequestContext, Watch } from '@kubernetes/client-node'
 import type { KubeConfig } from '@kubernetes/client-node'
 import { request } from 'undici'
 import type { Dispatcher } from 'undici'
+import type { Transport } from '../dashboard/client.js'
 import type { RequestLog } from '../gate/request-log.js'
 
 export const RAYJOB_GROUP_VERSION = 'ray.io/v1'
@@ -36,7 +37,7 @@ export class KubeApiError extends Error {
 export interface ProxyRoute {
   baseUrl: string
   /** Credentials and connection pool for the next request. */
-  auth: () => Promise<{ headers: Record<string, string>; dispatcher?: Dispatcher }>
+  auth: () => Promise<Transport>
   /** TLS and auth options in the form the `ws` WebSocket client takes. */
   webSocketOptions: () => Promise<Record<string, unknown>>
 }
@@ -160,7 +161,7 @@ export class KubeClient {
   }
 
   /** The kubeconfig's credentials as headers (refreshed by client-node when they expire), and the run's connection pool. */
-  async authenticate(url: string, method: string): Promise<{ headers: Record<string, string>; dispatcher?: Dispatcher }> {
+  async authenticate(url: string, method: string): Promise<Transport> {
     const context = new RequestContext(url, method as never)
     await this.config.applySecurityAuthentication(context)
     // client-node's new pool has no connection yet: nothing to close when it is not taken.

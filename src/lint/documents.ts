@@ -97,27 +97,26 @@ export function readManifest(file: string, bytes: Uint8Array, each?: (doc: Sourc
  */
 const MAX_FLOW_NESTING = 100
 
-/** How deep `[` and `{` nest (quotes not considered: an over-estimate only for text no manifest has), and where that depth is first passed. */
+/**
+ * How deep `[` and `{` nest (quotes not considered: an over-estimate only for text no manifest has),
+ * and where that depth first passes MAX_FLOW_NESTING. Every file goes through it: one plain scan,
+ * lines counted only for a file that is refused.
+ */
 function flowNesting(text: string): { deepest: number; at: Position } {
   let depth = 0
   let deepest = 0
-  let line = 1
-  let lineStart = 0
-  let at: Position = TOP
-  for (let i = text.indexOf('[') === -1 && text.indexOf('{') === -1 ? text.length : 0; i < text.length; i++) {
+  let passedAt = -1
+  for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c === 0x5b || c === 0x7b) {
-      if (++depth > deepest) {
-        deepest = depth
-        if (deepest === MAX_FLOW_NESTING + 1) at = { line, column: i - lineStart + 1 }
-      }
+      if (++depth > deepest && (deepest = depth) === MAX_FLOW_NESTING + 1) passedAt = i
     } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--
-    else if (c === 0x0a) {
-      line++
-      lineStart = i + 1
-    }
   }
-  return { deepest, at }
+  if (passedAt === -1) return { deepest, at: TOP }
+  const lineStart = text.lastIndexOf('\n', passedAt) + 1
+  let line = 1
+  for (let nl = text.indexOf('\n'); nl !== -1 && nl < passedAt; nl = text.indexOf('\n', nl + 1)) line++
+  return { deepest, at: { line, column: passedAt - lineStart + 1 } }
 }
 
 /** A Go/Helm/Jinja placeholder standing where a YAML value or block should be. */

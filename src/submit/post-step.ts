@@ -23,13 +23,12 @@ export async function cleanupAfterCancel(runner: Runner, input: InputReader): Pr
     try {
       const rayJob = await kube.getRayJob(saved.namespace, saved.name)
       if (!rayJob) return runner.info(`RayJob ${saved.namespace}/${saved.name} is already gone.`)
+      const spec = (rayJob.spec ?? {}) as Record<string, unknown>
       // The main step may have ended before its create: a RayJob of that name with another ID is not ours.
-      const jobId = ((rayJob.spec ?? {}) as Record<string, unknown>).jobId
-      if (jobId !== saved.submissionId) {
-        return runner.info(`RayJob ${saved.namespace}/${saved.name} is not the one this step submitted (spec.jobId ${String(jobId)}, not ${saved.submissionId}): left alone.`)
+      if (spec.jobId !== saved.submissionId) {
+        return runner.info(`RayJob ${saved.namespace}/${saved.name} is not the one this step submitted (spec.jobId ${String(spec.jobId)}, not ${saved.submissionId}): left alone.`)
       }
       const snapshot = snapshotOf(rayJob)
-      const spec = (rayJob.spec ?? {}) as Record<string, unknown>
       const prepared = { object: rayJob, namespace: saved.namespace, name: saved.name, submissionId: saved.submissionId, submissionMode: String(spec.submissionMode ?? 'K8sJobMode'), backoffLimit: 0 }
       const dashboard = snapshot.dashboardURL
         ? await connectDashboard(kube, saved.namespace, snapshot, { directUrl: settings.submit.dashboardUrl, token: await rayTokenFor(kube, prepared, snapshot, settings.submit.dashboardToken, (m) => runner.info(m)) })

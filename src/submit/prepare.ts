@@ -138,9 +138,14 @@ export function interactiveSubmission(prepared: PreparedRayJob): SubmitRequest {
   return job
 }
 
-/** Whether the manifest's own cluster uses Ray token authentication (KubeRay 1.5.1+, authOptions.mode: token). */
-export function usesTokenAuth(prepared: PreparedRayJob): boolean {
+/** The manifest's own cluster's authOptions (KubeRay 1.5.1+), if it has its own cluster and they are set. */
+export function manifestAuthOptions(prepared: PreparedRayJob): Obj | undefined {
   const spec = (prepared.object.spec ?? {}) as Obj
-  const authOptions = ((spec.rayClusterSpec as Obj | undefined)?.authOptions ?? {}) as Obj
-  return authOptions.mode === 'token'
+  const authOptions = (spec.rayClusterSpec as Obj | undefined)?.authOptions
+  return isObj(authOptions) ? authOptions : undefined
+}
+
+/** Whether the manifest's own cluster uses Ray token authentication (authOptions.mode: token). */
+export function usesTokenAuth(prepared: PreparedRayJob): boolean {
+  return manifestAuthOptions(prepared)?.mode === 'token'
 }

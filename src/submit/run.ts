@@ -223,7 +223,6 @@ async function reach(session: Session, reached: (s: RayJobSnapshot) => boolean):
   return { kind: 'verdict', verdict: verdictOf(session)! }
 }
 
-/** From the created RayJob to the end: cluster, Dashboard, submission, confirmation, then the gate. */
 /**
  * From the created RayJob to the end, attempt by attempt: with backoffLimit, KubeRay retries a
  * failed job on a new RayCluster, whose Dashboard the next attempt connects to.
@@ -232,7 +231,7 @@ async function follow(session: Session): Promise<Ending> {
   for (let clusterBefore = ''; ; ) {
     const ending = await followAttempt(session, clusterBefore)
     if (ending.kind !== 'new-attempt') return ending
-    clusterBefore = session.follower.snapshot.rayClusterName || session.dashboardCluster
+    clusterBefore = session.dashboardCluster
     session.ray = undefined
     session.runner.info(`[${elapsed(session)}] KubeRay is retrying the job on a new RayCluster (attempt ${session.follower.snapshot.failedAttempts + 1} of ${session.prepared.backoffLimit + 1})`)
   }

@@ -10,7 +10,7 @@ import type { KubeClient, KubeObject, Permission } from '../kube/client.js'
 import type { Obj } from '../lint/model.js'
 import type { SubmitSettings } from '../settings.js'
 import type { RunContext } from './identity.js'
-import { isOurEarlierRayJob, SubmitInputError } from './prepare.js'
+import { isOurEarlierRayJob, manifestAuthOptions, SubmitInputError } from './prepare.js'
 import type { PreparedRayJob } from './prepare.js'
 
 /**
@@ -88,7 +88,7 @@ export interface DashboardRequest {
 /** The Dashboard of the RayJob's cluster: through the API server's proxy to the head Service's dashboard port, or the direct URL. */
 export async function connectDashboard(kube: KubeClient, namespace: string, snapshot: RayJobSnapshot, request: DashboardRequest): Promise<DashboardClient> {
   if (request.directUrl) {
-    return new DashboardClient({ baseUrl: request.directUrl, via: 'dashboard-url', headers: {} }, request.token, request.log)
+    return new DashboardClient({ baseUrl: request.directUrl, via: 'dashboard-url' }, request.token, request.log)
   }
   const { service, serviceNamespace, port } = parseDashboardURL(snapshot.dashboardURL, namespace)
   const route = await kube.serviceProxy(serviceNamespace, service, port)
@@ -109,9 +109,8 @@ export function parseDashboardURL(dashboardURL: string, fallbackNamespace: strin
  */
 export async function rayTokenFor(kube: KubeClient, prepared: PreparedRayJob, snapshot: RayJobSnapshot, given: string | undefined, notice: (message: string) => void): Promise<string | undefined> {
   if (given) return given
-  const spec = prepared.object.spec as Obj
-  let authOptions = (spec.rayClusterSpec as Obj | undefined)?.authOptions as Obj | undefined
-  if (!spec.rayClusterSpec && snapshot.rayClusterName) {
+  let authOptions = manifestAuthOptions(prepared)
+  if (!(prepared.object.spec as Obj).rayClusterSpec && snapshot.rayClusterName) {
     let cluster: KubeObject | undefined
     try {
       cluster = await kube.getRayCluster(prepared.namespace, snapshot.rayClusterName)
