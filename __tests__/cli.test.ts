@@ -117,6 +117,34 @@ describe('linting', () => {
   })
 })
 
+describe('control characters in file names (issue 9, defect 8)', () => {
+  test('are shown escaped on stdout and stderr: one finding a line, one warning a line', async () => {
+    const dir = join(scratch, 'ctl')
+    await mkdir(join(dir, 'empty\r::error::d'), { recursive: true })
+    const broken = 'apiVersion: ray.io/v1\nkind: RayJob\nmetadata:\n  name: a\nspec:\n  entrypoint: python x.py\n  backofLimit: 1\n  clusterSelector:\n    ray.io/cluster: shared\n'
+    await writeFile(join(dir, 'a\r::error::x.yaml'), broken)
+    await writeFile(join(dir, 'b\n::warning::y.yaml'), broken)
+    const { status, stdout, stderr } = await cli(['lint', '.', 'empty\r::error::d'], dir)
+    expect(status).toBe(1)
+    expect(stdout.split(/\r\n|\r|\n/)).toEqual([
+      'a\\r::error::x.yaml:7:3 error schema-unknown-field unknown field "spec.backofLimit" (did you mean "backoffLimit"?)',
+      'b\\n::warning::y.yaml:7:3 error schema-unknown-field unknown field "spec.backofLimit" (did you mean "backoffLimit"?)',
+      ''
+    ])
+    expect(stderr.split(/\r\n|\r|\n/)).toEqual([
+      'warning: the directory "empty\\r::error::d" holds no *.yaml or *.yml file',
+      '2 RayJob manifest(s) checked: 2 error(s), 0 warning(s), 0 note(s)',
+      ''
+    ])
+  })
+
+  test('a path that does not exist is named escaped too', async () => {
+    const { status, stderr } = await cli(['lint', 'nope\n::error::x.yaml'], scratch)
+    expect(status).toBe(2)
+    expect(stderr).toBe(`error: "nope\\n::error::x.yaml" does not exist (paths are relative to ${scratch})\n`)
+  })
+})
+
 describe('exit status 2', () => {
   test.each([
     [['lint', '--format', 'xml'], 'error: --format must be text, json or sarif, not "xml"'],

@@ -9,7 +9,7 @@ import { ALL_RULES } from './lint/lint.js'
 import { DEFAULT_MANIFEST_GLOBS, isGlob } from './lint/discover.js'
 import { DEFAULT_KUBERAY_VERSION, KUBERAY_RELEASES, parseFeatureGates, parseKubeRayVersion } from './lint/versions.js'
 import { buildSarif } from './report/sarif.js'
-import { formatCounts, formatJson, formatText } from './report/text.js'
+import { escapeControl, formatCounts, formatJson, formatText } from './report/text.js'
 import type { FailOn } from './settings.js'
 import { VERSION } from './version.js'
 
@@ -89,8 +89,9 @@ export async function main(argv: string[]): Promise<number> {
       featureGates: gates.gates,
       failOn
     })
-    result.warnings.forEach((w) => process.stderr.write(`warning: ${w}\n`))
-    result.inputErrors.forEach((e) => process.stderr.write(`error: ${e}\n`))
+    // They name files and globs: shown escaped, so that a name cannot start a line of its own.
+    result.warnings.forEach((w) => process.stderr.write(`warning: ${escapeControl(w)}\n`))
+    result.inputErrors.forEach((e) => process.stderr.write(`error: ${escapeControl(e)}\n`))
     const out =
       format === 'sarif'
         ? JSON.stringify(buildSarif(result.findings, ALL_RULES, VERSION), null, 2)
@@ -103,10 +104,11 @@ export async function main(argv: string[]): Promise<number> {
     return shouldFail(result.counts, failOn) ? 1 : 0
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(error.showUsage ? `error: ${error.message}\n\n${USAGE}\n` : `error: ${error.message}\n`)
+      const message = error.message.split('\n').map(escapeControl).join('\n')
+      process.stderr.write(error.showUsage ? `error: ${message}\n\n${USAGE}\n` : `error: ${message}\n`)
       return 2
     }
-    process.stderr.write(`error: ${(error as Error).message}\n`)
+    process.stderr.write(`error: ${escapeControl((error as Error).message)}\n`)
     return 2
   }
 }
@@ -119,6 +121,6 @@ async function requireExisting(workspace: string, paths: string[]): Promise<void
       () => true,
       () => false
     )
-    if (!exists) throw new UsageError(`"${path}" does not exist (paths are relative to ${workspace})`, false)
+    if (!exists) throw new UsageError(`"${escapeControl(path)}" does not exist (paths are relative to ${workspace})`, false)
   }
 }

@@ -1,5 +1,6 @@
 // Every input read and validated once, into one typed Settings object (as actions/checkout does).
 // Pure: the caller passes a function that reads an input by name.
+import { inputSpec } from './action/inputs.js'
 import { parseDuration } from './gate/duration.js'
 import { DEFAULT_MANIFEST_GLOBS, splitGlobs } from './lint/discover.js'
 import { DEFAULT_KUBERAY_VERSION, KUBERAY_RELEASES, parseFeatureGates, parseKubeRayVersion } from './lint/versions.js'
@@ -66,24 +67,27 @@ export function credentialInputs(input: InputReader): { dashboardToken?: string;
 /** Reads and validates all inputs; throws a SettingsError naming every bad one. */
 export function readSettings(input: InputReader, env: NodeJS.ProcessEnv = process.env): Settings {
   const problems: string[] = []
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+  // Allowed values and defaults come from the input table, as action.yml does.
+  const oneOf = <T extends string>(name: string): T => {
+    const { allowed = [], default: fallback } = inputSpec(name)
     const value = input(name).trim()
-    if (value === '') return fallback
-    if ((allowed as readonly string[]).includes(value)) return value as T
-    problems.push(`${name}: "${value}" is not one of ${allowed.join(', ')}`)
-    return fallback
+    if (value === '') return fallback as T
+    if (allowed.includes(value)) return value as T
+    problems.push(`${name}: ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`)
+    return fallback as T
   }
-  const bool = (name: string, fallback: boolean): boolean => {
+  const bool = (name: string): boolean => {
+    const fallback = inputSpec(name).default === 'true'
     const value = input(name).trim()
     if (value === '') return fallback
     if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true'
-    problems.push(`${name}: "${value}" is not true or false`)
+    problems.push(`${name}: ${JSON.stringify(value)} is not true or false`)
     return fallback
   }
   const optional = (name: string): string | undefined => input(name).trim() || undefined
 
-  const command = oneOf<Command>('command', ['lint', 'submit'], 'lint')
-  const versionText = optional('kuberay-version') ?? DEFAULT_KUBERAY_VERSION
+  const command = oneOf<Command>('command')
+  const versionText = optional('kuberay-version') ?? inputSpec('kuberay-version').default
   const kuberayVersion = parseKubeRayVersion(versionText)
   if (!kuberayVersion) {
     problems.push(`kuberay-version: "${versionText}" is not a KubeRay release from ${KUBERAY_RELEASES[0]} to ${KUBERAY_RELEASES.at(-1)}`)
@@ -96,17 +100,17 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv = proces
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
   const sarifFile = optional('sarif-file')
 
-  const timeoutText = optional('timeout') ?? '30m'
+  const timeoutText = optional('timeout') ?? inputSpec('timeout').default
   const timeout = parseDuration(timeoutText)
   if ('error' in timeout) problems.push(`timeout: ${timeout.error}`)
 
   const dashboardUrl = optional('dashboard-url')
   if (dashboardUrl && !/^https?:\/\/[^\s/]+/.test(dashboardUrl)) {
-    problems.push(`dashboard-url: "${dashboardUrl}" is not an http:// or https:// URL`)
+    problems.push(`dashboard-url: ${JSON.stringify(dashboardUrl)} is not an http:// or https:// URL`)
   }
   const namespace = optional('namespace')
   if (namespace && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
-    problems.push(`namespace: "${namespace}" is not a valid Kubernetes namespace name`)
+    problems.push(`namespace: ${JSON.stringify(namespace)} is not a valid Kubernetes namespace name`)
   }
 
   const settings: Settings = {
@@ -117,7 +121,7 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv = proces
       manifestsDefaulted: globs.length === 0,
       kuberayVersion: version,
       featureGates: gates.gates,
-      failOn: oneOf<FailOn>('fail-on', ['error', 'warning', 'never'], 'error'),
+      failOn: oneOf<FailOn>('fail-on'),
       sarifFile
     },
     submit: {
@@ -125,14 +129,14 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv = proces
       context: optional('context'),
       namespace,
       name: optional('name'),
-      nameSuffix: oneOf('name-suffix', ['none', 'run'], 'none'),
+      nameSuffix: oneOf('name-suffix'),
       dashboardUrl: dashboardUrl?.replace(/\/+$/, ''),
       dashboardToken: optional('dashboard-token'),
-      wait: bool('wait', true),
-      timeoutSeconds: 'seconds' in timeout ? timeout.seconds : 1800,
-      logs: bool('logs', true),
-      onTimeout: oneOf<StopAction>('on-timeout', ['stop', 'delete', 'keep'], 'stop'),
-      onCancel: oneOf<StopAction>('on-cancel', ['stop', 'delete', 'keep'], 'stop')
+      wait: bool('wait'),
+      timeoutSeconds: 'seconds' in timeout ? timeout.seconds : 0, // unused: a bad timeout is a problem thrown below
+      logs: bool('logs'),
+      onTimeout: oneOf<StopAction>('on-timeout'),
+      onCancel: oneOf<StopAction>('on-cancel')
     }
   }
   if (problems.length) throw new SettingsError(problems)

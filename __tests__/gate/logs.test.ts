@@ -30,6 +30,15 @@ describe('the driver log as the step prints it', () => {
     log.feed(['1', '2', '3', '4', '5', ''].join('\n'), 0)
     expect(log.lastLines).toEqual(['3', '4', '5'])
   })
+
+  it('takes a single piece of 300,000 lines (one WebSocket frame) without overflowing the stack (issue 9, defect 5)', () => {
+    let printed = 0
+    const log = new DriverLog((lines) => (printed += lines.length))
+    log.feed(`${Array.from({ length: 300_000 }, (_, i) => `line ${i}`).join('\n')}\n`, 0)
+    expect(printed).toBe(300_000)
+    expect(log.lastLines.at(-1)).toBe('line 299999')
+    expect(log.lastLines).toHaveLength(30)
+  })
 })
 
 describe('the step log while a job runs', () => {

@@ -1,8 +1,8 @@
 // submit and gate against the real stack: kube-apiserver + etcd, the real KubeRay operator and a real
 // Ray head (test/stack). The action runs as the runner runs it: `node dist/index.js` with INPUT_*.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { readFileSync } from 'node:fs'
-import { expectStepPassed, runAction, runPostStep, startAction, workspaceWith } from './action.js'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { expectStepPassed, runAction, runPostStep, startAction, stepFiles, workspaceWith } from './action.js'
 import type { ActionResult } from './action.js'
 import { closeDashboardClients, createRayObject, createTestNamespace, dashboardRequest, getRayObject, isNotFound, stackInfo, waitForRayObject } from './stack.js'
 import type { TestNamespace } from './stack.js'
@@ -89,6 +89,28 @@ describe.each(['K8sJobMode', 'HTTPMode', 'InteractiveMode', 'SidecarMode'])('%s'
     expect(result.summary).toContain(`RayJob \`${ns.name}/${name}\` ✅ succeeded`)
     expect(result.summary).toContain(`| Submission ID | \`${id}\` |`)
     expect(result.summary).toContain(`ray job logs ${id}`)
+  })
+})
+
+// Issue 9, defect 2: with shutdownAfterJobFinishes the cluster is being deleted when the step reads
+// Ray's final status (404/503); job-status must then be KubeRay's copy, not what Ray said at confirmation.
+describe.each(['K8sJobMode', 'HTTPMode', 'InteractiveMode', 'SidecarMode'])('%s with shutdownAfterJobFinishes: true', (mode) => {
+  const short = mode.toLowerCase().replace('mode', '')
+  const extra = `  submissionMode: ${mode}\n  shutdownAfterJobFinishes: true\n${mode === 'InteractiveMode' ? '  preRunningDeadlineSeconds: 120\n' : ''}`
+
+  it('passes with job-status SUCCEEDED', async () => {
+    const name = `shut-ok-${short}`
+    const result = await submit(`${name}.yaml`, manifest(name, OK, extra))
+    await expectPassed(result, name)
+    expect(result.summary).toContain('SUCCEEDED')
+  })
+
+  it('fails with job-status FAILED when the entrypoint exits 3', async () => {
+    const name = `shut-fail-${short}`
+    const result = await submit(`${name}.yaml`, manifest(name, `python -c "import sys; sys.exit(3)"`, extra))
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ 'job-status': 'FAILED', 'deployment-status': 'Failed' })
+    expect(result.outputs.reason).toMatch(/^(AppFailed|SubmissionFailed)$/)
   })
 })
 
@@ -316,6 +338,40 @@ describe('reruns', () => {
     expect(third.outputs['rayjob-name']).not.toBe(first.outputs['rayjob-name'])
     expect(third.outputs['submission-id']).not.toBe(first.outputs['submission-id'])
     expect((await getRayObject(ns.kc, 'rayjobs', ns.name, first.outputs['rayjob-name'])).metadata).toBeDefined()
+  })
+
+  it('two matrix legs of one run submitting different jobs under one name: the second never follows the first (issue 9, defect 12)', async () => {
+    const run = { GITHUB_ACTIONS: 'true', GITHUB_RUN_ID: '777002', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'acme/ml', GITHUB_JOB: 'train' }
+    const legA = await submit('leg.yaml', manifest('leg', `python -c "print('leg A')"`, '  submissionMode: HTTPMode\n'), { 'name-suffix': 'run' }, run)
+    expectStepPassed(legA)
+    const legB = await submit('leg.yaml', manifest('leg', `python -c "print('leg B')"`, '  submissionMode: HTTPMode\n'), { 'name-suffix': 'run' }, run)
+    expect(legB.code).toBe(1)
+    expect(legB.stdout).toContain('created by this same workflow run attempt from a different RayJob')
+    expect(legB.stdout).toContain('${{ matrix.')
+    expect(legB.stdout).not.toContain('leg A')
+    expect(legB.outputs['submission-id']).toBeUndefined()
+    // Ray ran exactly one job under that ID: leg A's.
+    const jobs = (await dashboardRequest('direct', 'GET', '/api/jobs/')).json<{ submission_id: string }[]>()
+    expect(jobs.filter((j) => j.submission_id === legA.outputs['submission-id'])).toHaveLength(1)
+  })
+
+  it('the post step leaves alone a RayJob with the same name and fixed spec.jobId that this step did not create (issue 9, defect 9)', async () => {
+    const content = manifest('fixed-id', `python -c "import time; time.sleep(600)"`, '  submissionMode: HTTPMode\n  jobId: fixed-id-1\n')
+    const workspace = workspaceWith({ 'fixed.yaml': content })
+    const env = { KUBECONFIG: stackInfo().kubeconfig }
+    const inputs = { command: 'submit', manifests: 'fixed.yaml', namespace: ns.name, timeout: '5m', 'on-cancel': 'delete' }
+    // Someone else's RayJob, same name and jobId (the manifest's), made directly with the API.
+    await createRayObject(ns.kc, 'rayjobs', ns.name, { apiVersion: 'ray.io/v1', kind: 'RayJob', metadata: { name: 'fixed-id' }, spec: { entrypoint: 'sleep 600', jobId: 'fixed-id-1', suspend: true } })
+    // This step's main step was killed right after saving its state, before its create.
+    const main = await submit('fixed.yaml', content, { 'on-cancel': 'delete' })
+    expect(main.code).toBe(1)
+    expect(main.stdout).toContain('already exists, created by something other than this action')
+    const files = stepFiles()
+    writeFileSync(files.state, `isPost<<EOF\ntrue\nEOF\nrayjob<<EOF\n${JSON.stringify({ namespace: ns.name, name: 'fixed-id', submissionId: 'fixed-id-1', stepToken: 'f'.repeat(32) })}\nEOF\n`)
+    const post = await runPostStep(workspace, inputs, env, files)
+    expect(post.code).toBe(0)
+    expect(post.stdout).toContain('is not the one this step created')
+    expect(await exists('fixed-id')).toBe(true)
   })
 
   it('refuses a name taken by another run, and says how to avoid it', async () => {

@@ -97,3 +97,76 @@ describe('loading the credentials', () => {
     expect(() => loadKubeConfig({ kubeconfig: 'just: [a, list' }, {})).toThrow(/^the kubeconfig input is not a kubeconfig \(YAML or base64 of it\)/)
   })
 })
+
+describe('a broken kubeconfig never shows its credentials (issue 9, defect 1)', () => {
+  const TOKEN = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IkxPTkdUT0tFTiJ9.c2VjcmV0LXBheWxvYWQtdGhhdC1tdXN0LW5vdC1sZWFr.c2lnbmF0dXJl'
+  // A key indented under a plain scalar: js-yaml's message quotes the lines around it, token included.
+  const BROKEN = `apiVersion: v1
+kind: Config
+users:
+- name: ci
+  user:
+    token: ${TOKEN}
+      extra: oops
+clusters: []
+`
+  /** Every piece of the token a log line could carry (the parser's excerpt cuts long lines). */
+  const leaks = (text: string): string[] => {
+    const pieces: string[] = []
+    for (let i = 0; i + 12 <= TOKEN.length; i += 6) if (text.includes(TOKEN.slice(i, i + 12))) pieces.push(TOKEN.slice(i, i + 12))
+    return pieces
+  }
+  const errorOf = (load: () => unknown): string => {
+    try {
+      load()
+    } catch (error) {
+      return (error as Error).message
+    }
+    throw new Error('expected the kubeconfig to be refused')
+  }
+
+  it('names the line and column of a syntax error in base64 input, and quotes none of its text', () => {
+    const message = errorOf(() => loadKubeConfig({ kubeconfig: Buffer.from(BROKEN).toString('base64') }, {}))
+    expect(message).toMatch(/^the kubeconfig input is not a kubeconfig .*line 7, column \d+/)
+    expect(leaks(message)).toEqual([])
+  })
+
+  it('the same for plain input, whose long token line the parser would cut to 20-odd characters', () => {
+    const message = errorOf(() => loadKubeConfig({ kubeconfig: BROKEN }, {}))
+    expect(message).toMatch(/line 7/)
+    expect(leaks(message)).toEqual([])
+    expect(message).not.toContain('eyJhbGciOi')
+  })
+
+  it('masks a file named by KUBECONFIG before parsing it, and names the file and line, not its text', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-'))
+    writeFileSync(join(dir, 'config'), BROKEN)
+    const masked: string[] = []
+    const message = errorOf(() => loadKubeConfig({ mask: (s) => masked.push(s) }, { KUBECONFIG: join(dir, 'config') }))
+    expect(masked).toContain(TOKEN)
+    expect(message).toContain(join(dir, 'config'))
+    expect(message).toMatch(/line 7/)
+    expect(leaks(message)).toEqual([])
+  })
+
+  it('finds the token of a kubeconfig that does not parse at all, line by line', () => {
+    expect(kubeconfigSecrets(BROKEN)).toContain(TOKEN)
+    expect(kubeconfigSecrets('users: [ {name: x, user: {token: "abcd-efgh-1234"} ')).toContain('abcd-efgh-1234')
+  })
+})
+
+describe('numeric credentials (issue 9, defect 10)', () => {
+  const NUMERIC = `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+users: [{name: u, user: {token: 1234567890, password: 98765432}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`
+  it('are found as text, so masking them cannot crash the step', () => {
+    expect(kubeconfigSecrets(NUMERIC)).toEqual(expect.arrayContaining(['1234567890', '98765432']))
+    const loaded = loadKubeConfig({ kubeconfig: NUMERIC }, {})
+    expect(loaded.secrets).toEqual(expect.arrayContaining(['1234567890']))
+    for (const secret of loaded.secrets) expect(typeof secret).toBe('string')
+  })
+})

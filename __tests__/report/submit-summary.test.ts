@@ -57,4 +57,13 @@ describe('the submit job summary', () => {
     ])
     expect(logCommands(report({ submissionMode: 'HTTPMode' }))).toHaveLength(2)
   })
+
+  it('a status message with a lone \\r or a Unicode line break stays in its cell; names stay on their line (issue 9, defect 11)', () => {
+    const md = buildSubmitSummary(report({ reason: 'A\rB', message: 'x\r## Injected\u2028y\u0085z', namespace: 'ns\n# h', rayClusterName: 'c`\r' }), formatDuration)
+    expect(md).toContain('| Reason | A<br>B |')
+    expect(md).toContain('| Message | x<br>## Injected<br>y<br>z |')
+    expect(md).toContain("## RayJob `ns\\n# h/train` ✅ succeeded\n")
+    expect(md).toContain("| RayCluster | `c'\\r` |")
+    expect(md).not.toMatch(/[\r\u0085\u2028\u2029]/)
+  })
 })

@@ -46,10 +46,12 @@ async function same(ours: () => unknown | Promise<unknown>, theirs: () => unknow
 }
 
 const tricky = 'line one\nline two: 100% done, with ::colons:: and \r returns'
+/** Text info prints as @actions/core does: no line of it looks like a command, no lone \r (see below for those). */
+const plain = 'line one\nline two: 100% done, with ::colons:: and\n returns'
 
 describe('the runner protocol, compared with @actions/core', () => {
   it('log lines, debug lines and warnings', async () => {
-    await same(() => actionsRunner.info(tricky), () => core.info(tricky))
+    await same(() => actionsRunner.info(plain), () => core.info(plain))
     await same(() => actionsRunner.debug(tricky), () => core.debug(tricky))
     await same(() => actionsRunner.warning(tricky), () => core.warning(tricky))
   })
@@ -112,5 +114,79 @@ describe('the runner protocol, compared with @actions/core', () => {
     expect(readActionInput('fail on x')).toBe(core.getInput('fail on x'))
     expect(readActionInput('missing')).toBe(core.getInput('missing'))
     expect(actionsRunner.getState('rayjob')).toBe(core.getState('rayjob'))
+  })
+})
+
+/**
+ * The workflow commands the runner would run on reading `text`, as its log reader does: a line ends
+ * at \r, \n or \r\n (.NET StreamReader.ReadLine), a line that starts with `::` once trimmed is a
+ * command, and after `::stop-commands::T` nothing is until the line `::T::`.
+ */
+function commandsRun(text: string): string[] {
+  const run: string[] = []
+  let stopped: string | undefined
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const trimmed = line.trim()
+    if (stopped !== undefined) {
+      if (trimmed === `::${stopped}::`) stopped = undefined
+      continue
+    }
+    const command = /^::([^\s:]+)[^:]*::(.*)$/.exec(trimmed)
+    if (!command) continue
+    run.push(command[1])
+    if (command[1] === 'stop-commands') stopped = command[2]
+  }
+  return run
+}
+
+describe('text the action did not mean as a command is never run as one (issue 9, defect 8)', () => {
+  it.each([
+    ['a manifest file name with a new line', 'Linting deploy/a\n::error::x.yaml: 1 RayJob'],
+    ['a namespace with a carriage return', 'RayJob ns\r::error::x/train from jobs/train.yaml:1, K8sJobMode, submission ID abc'],
+    ['a status message with a carriage return', '[12s] RayJob ns/train is Failed (DeadlineExceeded: the job ran out of time\r::add-mask::x)'],
+    ['a line indented before the command', 'first\r\n   \t::warning file=a.yaml::fake'],
+    ['the message itself', '::error::fake']
+  ])('info with %s', (_, message) => {
+    actionsRunner.info(message)
+    const text = seen()
+    expect(commandsRun(text).filter((c) => c !== 'stop-commands')).toEqual([])
+    // The text is all there to read, each line of it on a line of its own.
+    for (const line of message.split(/\r\n|\r|\n/)) expect(text.split('\n')).toContain(line)
+  })
+
+  it('a lone carriage return is a new line, not a return to the start of the line', () => {
+    actionsRunner.info('status: Running\rstatus: Failed')
+    expect(seen().split('\n')[0]).toBe('status: Running')
+    actionsRunner.info('a\rb\r\nc')
+    expect(stdout.join('')).toBe('a\nb\nc\n')
+  })
+
+  it('the Unicode line breaks count as breaks too, for safety', () => {
+    for (const br of ['\u0085', '\u2028', '\u2029']) {
+      actionsRunner.info(`x${br}::error::y`)
+      expect(stdout.join('')).toMatch(/^::stop-commands::[0-9a-f-]{36}\n/)
+      stdout = []
+    }
+  })
+
+  it('lines that are plain text are printed as they are, without a stop-commands block', () => {
+    actionsRunner.info('RayJob team-a/train: a ::b:: c')
+    expect(stdout.join('')).toBe('RayJob team-a/train: a ::b:: c\n')
+  })
+
+  it('a job log line with a carriage return is split there too', () => {
+    actionsRunner.untrusted(['progress 10%\rprogress 20%'])
+    const lines = seen().split('\n')
+    expect(lines.slice(1, 3)).toEqual(['progress 10%', 'progress 20%'])
+  })
+
+  it('annotations, warnings, groups and failures carry hostile text as data: no command is run but their own', () => {
+    const hostile = 'x\r::error::a\n::add-mask::b\r\n,:%'
+    actionsRunner.annotate({ level: 'warning', title: hostile, file: `deploy/${hostile}.yaml`, startLine: 1, startColumn: 2, message: hostile })
+    actionsRunner.warning(hostile)
+    actionsRunner.startGroup(hostile)
+    actionsRunner.endGroup()
+    actionsRunner.fail(hostile)
+    expect(commandsRun(seen())).toEqual(['warning', 'warning', 'group', 'endgroup', 'error'])
   })
 })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
 import { parseText } from '../../src/lint/documents.js'
-import { interactiveSubmission, isOurEarlierRayJob, prepareRayJob, rayJobsIn, selectOne, SubmitInputError } from '../../src/submit/prepare.js'
+import { interactiveSubmission, isOurEarlierRayJob, prepareRayJob, rayJobsIn, relationTo, selectOne, SubmitInputError } from '../../src/submit/prepare.js'
+import { ownedByStep } from '../../src/submit/post-step.js'
 import type { PrepareOptions } from '../../src/submit/prepare.js'
 
 const MANIFEST = `apiVersion: ray.io/v1
@@ -105,6 +106,47 @@ describe('preparing the RayJob', () => {
     const other = structuredClone(prepared.object) as { spec: Record<string, unknown> }
     other.spec.jobId = 'someone-else'
     expect(isOurEarlierRayJob(other, prepared, run)).toBe(false)
+  })
+
+  it('never takes a matrix leg\'s or another job\'s RayJob for its own, even under the same name and run attempt (issue 9, defect 12)', () => {
+    const legA = prepareRayJob(manifest(), options({ nameSuffix: 'run', run: { ...run, job: 'train' }, stepToken: 'a'.repeat(32) }))
+    const otherEntrypoint = manifest()
+    ;(otherEntrypoint.spec as Record<string, unknown>).entrypoint = 'python train.py --model resnet'
+    const legB = prepareRayJob(otherEntrypoint, options({ nameSuffix: 'run', run: { ...run, job: 'train' }, stepToken: 'b'.repeat(32) }))
+    expect(legB.name).toBe(legA.name)
+    expect(relationTo(legA.object, legB, { ...run, job: 'train' })).toBe('sibling')
+    const otherJob = prepareRayJob(manifest(), options({ nameSuffix: 'run', run: { ...run, job: 'deploy' }, stepToken: 'c'.repeat(32) }))
+    expect(relationTo(legA.object, otherJob, { ...run, job: 'deploy' })).toBe('sibling')
+    // A rerun of the same step with the same spec follows its own earlier RayJob.
+    const rerun = prepareRayJob(manifest(), options({ nameSuffix: 'run', run: { ...run, job: 'train' }, stepToken: 'd'.repeat(32) }))
+    expect(relationTo(legA.object, rerun, { ...run, job: 'train' })).toBe('ours')
+    expect(relationTo(legA.object, rerun, { ...run, runId: '100', job: 'train' })).toBe('foreign')
+  })
+
+  it('ties the RayJob to this step execution by a token no other run has (issue 9, defect 9)', () => {
+    const prepared = prepareRayJob(manifest(), options({ stepToken: 'f'.repeat(32) }))
+    const saved = { namespace: 'ml', name: prepared.name, submissionId: prepared.submissionId, stepToken: 'f'.repeat(32) }
+    expect(ownedByStep(prepared.object, saved)).toBe(true)
+    // A RayJob with the same fixed spec.jobId from another run is not ours.
+    const sameJobId = prepareRayJob(manifest(), options({ stepToken: 'e'.repeat(32) }))
+    expect(sameJobId.submissionId).toBe(prepared.submissionId)
+    expect(ownedByStep(sameJobId.object, saved)).toBe(false)
+    // Nor is one without any token (made by hand, or by an older version of the action).
+    const byHand = manifest()
+    ;(byHand.spec as Record<string, unknown>).jobId = prepared.submissionId
+    expect(ownedByStep(byHand, saved)).toBe(false)
+    expect(ownedByStep(byHand, { ...saved, stepToken: undefined })).toBe(false)
+    // Once the create returned the UID, the UID decides.
+    const stored = { ...prepared.object, metadata: { ...(prepared.object.metadata as object), uid: 'u-1' } }
+    expect(ownedByStep(stored, { ...saved, uid: 'u-1' })).toBe(true)
+    expect(ownedByStep(stored, { ...saved, uid: 'u-2' })).toBe(false)
+  })
+
+  it('refuses a namespace the API server would refuse, quoting it so control characters show (issue 9, defect 8)', () => {
+    const object = manifest()
+    ;(object.metadata as Record<string, unknown>).namespace = 'ns\r::error::x'
+    expect(() => prepareRayJob(object, options())).toThrow('the namespace "ns\\r::error::x" is not a valid Kubernetes namespace name')
+    expect(() => prepareRayJob(manifest(), options({ contextNamespace: 'x', namespace: 'Bad_NS' }))).toThrow(/from the namespace input/)
   })
 })
 

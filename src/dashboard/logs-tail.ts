@@ -30,7 +30,15 @@ export async function tailLogs(client: DashboardClient, submissionId: string, on
       finish({ complete: false, problem: 'stopped' })
     }
     signal.addEventListener('abort', abort)
-    socket.on('message', (data: WebSocket.RawData) => onText(data.toString()))
+    socket.on('message', (data: WebSocket.RawData) => {
+      // A throw here would escape as an uncaught exception and end the step with no state saved.
+      try {
+        onText(data.toString())
+      } catch (error) {
+        socket.terminate()
+        finish({ complete: false, problem: `the log could not be shown: ${(error as Error).message}` })
+      }
+    })
     socket.on('unexpected-response', (request, response) => {
       // The handshake was refused (404 unknown job, 401 no token, 403 from the API server ...): read why, then drop it.
       let body = ''

@@ -45,7 +45,8 @@ export class DriverLog {
   private emit(lines: string[]): void {
     if (lines.length === 0) return
     this.printLines(lines)
-    this.last.push(...lines)
+    // One WebSocket frame can hold hundreds of thousands of lines: never spread them as arguments.
+    for (const line of lines.length > this.keep ? lines.slice(-this.keep) : lines) this.last.push(line)
     if (this.last.length > this.keep) this.last.splice(0, this.last.length - this.keep)
   }
 }

@@ -14,7 +14,7 @@ const FIELD_MANAGER = 'rayjob-action'
 const REQUEST_TIMEOUT_MS = 30_000
 
 export type KubeObject = Record<string, unknown> & {
-  metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> }
+  metadata?: { name?: string; namespace?: string; uid?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> }
 }
 
 /** A failed API call: which call, what the API server said, and what to do about it. */
@@ -75,11 +75,18 @@ export function silentFor(watch: Watch, ms: number): Watch {
 export class KubeClient {
   /** One connection pool for the whole run: client-node makes a new one for every request. */
   private dispatcher?: Dispatcher
+  private readonly credentialsSeen = new Set<string>()
 
   constructor(
     private readonly config: KubeConfig,
     readonly server: string,
-    private readonly log?: RequestLog
+    private readonly log?: RequestLog,
+    /**
+     * Told of every credential a request carries, before the request is sent: a bearer token from
+     * an exec plugin, OIDC or a token file exists only once client-node has fetched it, and an
+     * error body may echo it back.
+     */
+    private readonly onCredential?: (secret: string) => void
   ) {}
 
   rayJobPath(namespace: string, name?: string): string {
@@ -118,6 +125,8 @@ export class KubeClient {
    */
   async watchRayJob(namespace: string, name: string, resourceVersion: string, onEvent: (e: WatchEvent) => void, onClosed: (error?: unknown) => void): Promise<AbortController> {
     this.log?.record('api', 'WATCH')
+    // client-node's Watch fetches the credentials itself: look at them first, so they are masked.
+    await this.authenticate(this.server, 'GET')
     const query = { fieldSelector: `metadata.name=${name}`, allowWatchBookmarks: true, resourceVersion, timeoutSeconds: 300 }
     return silentFor(new Watch(this.config), WATCH_SILENCE_MS).watch(this.rayJobPath(namespace), query, (type, object) => onEvent({ type, object }), (error) => onClosed(error ?? undefined))
   }
@@ -155,6 +164,7 @@ export class KubeClient {
       webSocketOptions: async () => {
         const options: Record<string, unknown> = {}
         await this.config.applyToHTTPSOptions(options)
+        this.noteCredentials((options.headers ?? {}) as Record<string, unknown>)
         return options
       }
     }
@@ -166,7 +176,26 @@ export class KubeClient {
     await this.config.applySecurityAuthentication(context)
     // client-node's new pool has no connection yet: nothing to close when it is not taken.
     this.dispatcher ??= context.getDispatcher() as Dispatcher | undefined
-    return { headers: context.getHeaders(), dispatcher: this.dispatcher }
+    const headers = context.getHeaders()
+    this.noteCredentials(headers)
+    return { headers, dispatcher: this.dispatcher }
+  }
+
+  /** Passes each new Authorization value (and the token or user:password inside it) to onCredential. */
+  private noteCredentials(headers: Record<string, unknown>): void {
+    if (!this.onCredential) return
+    for (const [name, value] of Object.entries(headers)) {
+      if (name.toLowerCase() !== 'authorization' || typeof value !== 'string' || this.credentialsSeen.has(value)) continue
+      this.credentialsSeen.add(value)
+      const secret = value.replace(/^\s*(Bearer|Basic)\s+/i, '')
+      this.onCredential(value)
+      if (secret && secret !== value) this.onCredential(secret)
+      if (/^Basic\s/i.test(value)) {
+        const decoded = Buffer.from(secret, 'base64').toString('utf8')
+        const password = decoded.slice(decoded.indexOf(':') + 1)
+        if (password) this.onCredential(password)
+      }
+    }
   }
 
   /** Closes the kept-alive connections so the process can end as soon as the work is done. */

@@ -1,10 +1,10 @@
 // Where the Kubernetes credentials come from: the `kubeconfig` input, else KUBECONFIG, else
 // ~/.kube/config, else the in-cluster service account. The log says which one was used.
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
-import { decodeKubeconfig, execSecrets, urlPassword } from './secrets.js'
+import { decodeKubeconfig, execSecrets, kubeconfigSecrets, urlPassword } from './secrets.js'
 
 export interface LoadedKubeConfig {
   config: KubeConfig
@@ -21,6 +21,11 @@ export interface LoadedKubeConfig {
 export interface KubeConfigRequest {
   kubeconfig?: string
   context?: string
+  /**
+   * Called with each credential found in a kubeconfig file's text before that text is parsed, so a
+   * file named by KUBECONFIG is masked before anything (even its own parse error) can be printed.
+   */
+  mask?: (secret: string) => void
 }
 
 export class KubeConfigError extends Error {}
@@ -56,20 +61,21 @@ function loadFirstSource(config: KubeConfig, request: KubeConfigRequest, env: No
     try {
       config.loadFromString(decodeKubeconfig(request.kubeconfig))
     } catch (error) {
-      throw new KubeConfigError(`the kubeconfig input is not a kubeconfig (YAML or base64 of it): ${(error as Error).message}`)
+      throw new KubeConfigError(`the kubeconfig input is not a kubeconfig (YAML or base64 of it): ${describeLoadError(error)}`)
     }
     return 'the kubeconfig input'
   }
   if (env.KUBECONFIG) {
-    const files = env.KUBECONFIG.split(':').filter(Boolean)
+    // client-node and kubectl split KUBECONFIG on the platform's list separator (';' on Windows).
+    const files = env.KUBECONFIG.split(delimiter).filter(Boolean)
     const missing = files.filter((f) => !existsSync(f))
     if (missing.length === files.length) throw new KubeConfigError(`KUBECONFIG names ${env.KUBECONFIG}, which does not exist`)
-    loadFiles(config, files.filter((f) => existsSync(f)))
+    loadFiles(config, files.filter((f) => existsSync(f)), request.mask)
     return `KUBECONFIG (${env.KUBECONFIG})`
   }
   const home = join(env.HOME || homedir(), '.kube', 'config')
   if (existsSync(home)) {
-    loadFiles(config, [home])
+    loadFiles(config, [home], request.mask)
     return home
   }
   if (env.KUBERNETES_SERVICE_HOST) {
@@ -81,28 +87,56 @@ function loadFirstSource(config: KubeConfig, request: KubeConfigRequest, env: No
   )
 }
 
-function loadFiles(config: KubeConfig, files: string[]): void {
-  try {
-    config.loadFromFile(files[0])
-    for (const file of files.slice(1)) {
-      const extra = new KubeConfig()
-      extra.loadFromFile(file)
-      config.mergeConfig(extra, true)
+function loadFiles(config: KubeConfig, files: string[], mask?: (secret: string) => void): void {
+  for (const [i, file] of files.entries()) {
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (error) {
+      throw new KubeConfigError(`could not read kubeconfig ${file}: ${(error as NodeJS.ErrnoException).code ?? 'read error'}`)
     }
-  } catch (error) {
-    throw new KubeConfigError(`could not read kubeconfig ${files.join(':')}: ${(error as Error).message}`)
+    if (mask) kubeconfigSecrets(text).forEach(mask)
+    const target = i === 0 ? config : new KubeConfig()
+    try {
+      target.loadFromString(text)
+    } catch (error) {
+      throw new KubeConfigError(`kubeconfig ${file} is not a kubeconfig: ${describeLoadError(error)}`)
+    }
+    if (target !== config) config.mergeConfig(target, true)
   }
+}
+
+/**
+ * Why a kubeconfig could not be loaded, without a word of its text: the YAML parser's message
+ * quotes the lines around the error, and those lines may hold a token.
+ */
+export function describeLoadError(error: unknown): string {
+  const e = error as { name?: string; reason?: unknown; mark?: { line?: unknown; column?: unknown } }
+  if (e?.name === 'YAMLException') {
+    const where = typeof e.mark?.line === 'number' && typeof e.mark.column === 'number' ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : ''
+    const reason = typeof e.reason === 'string' ? safeReason(e.reason) : 'a YAML syntax error'
+    return `${reason}${where} (the text is not shown: it may hold credentials). Check that the secret holds the whole kubeconfig, with its indentation.`
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  // client-node's own checks ("clusters[0].name is missing") name fields, never values; anything else is not echoed.
+  return /^[\w .[\]'"-]{1,120}$/.test(message) && !/:/.test(message) ? message : 'its structure is not a kubeconfig (clusters, users and contexts lists)'
+}
+
+/** js-yaml's reasons are fixed phrases; keep one only if it quotes nothing from the text. */
+function safeReason(reason: string): string {
+  return /^[a-z][a-z0-9 ,()-]{0,100}$/i.test(reason) ? reason : 'a YAML syntax error'
 }
 
 /** Every token, password and private key of every user in the config. */
 function credentialsOf(config: KubeConfig): string[] {
   const secrets: string[] = []
   for (const user of config.getUsers()) {
-    for (const value of [user.token, user.password, user.keyData]) if (value) secrets.push(value)
+    // A YAML number (token: 12345) arrives as a number: mask its text.
+    for (const value of [user.token, user.password, user.keyData]) if (value !== undefined && value !== null && value !== '') secrets.push(String(value))
     const provider = user.authProvider?.config as Record<string, unknown> | undefined
     for (const key of ['id-token', 'refresh-token', 'access-token', 'client-secret']) {
       const value = provider?.[key]
-      if (typeof value === 'string' && value) secrets.push(value)
+      if ((typeof value === 'string' && value) || typeof value === 'number') secrets.push(String(value))
     }
     secrets.push(...execSecrets(user.exec))
   }

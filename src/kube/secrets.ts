@@ -18,17 +18,20 @@ export function decodeKubeconfig(input: string): string {
 export function kubeconfigSecrets(input: string): string[] {
   const secrets = new Set<string>([input.trim()])
   const text = decodeKubeconfig(input)
+  // Whatever the parser makes of it, every line that looks like a secret key's is masked: a broken
+  // kubeconfig is no reason to print its token.
+  for (const value of secretLineValues(text)) secrets.add(value)
   let doc: unknown
   try {
     doc = parse(text, { logLevel: 'error' })
   } catch {
-    return [...secrets]
+    return [...secrets].filter((s) => s.length >= 4)
   }
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(walk)
     else if (isObj(value)) {
       for (const [key, child] of Object.entries(value)) {
-        if (SECRET_KEYS.has(key) && typeof child === 'string' && child) secrets.add(child)
+        if (SECRET_KEYS.has(key) && (typeof child === 'string' || typeof child === 'number') && child !== '') secrets.add(String(child))
         else if (key === 'exec') execSecrets(child).forEach((s) => secrets.add(s))
         else if (key === 'proxy-url' && typeof child === 'string') urlPassword(child).forEach((s) => secrets.add(s))
         else walk(child)
@@ -37,6 +40,21 @@ export function kubeconfigSecrets(input: string): string[] {
   }
   walk(doc)
   return [...secrets].filter((s) => s.length >= 4)
+}
+
+/** `key: value` on one line, for a secret key, in block, flow or JSON layout: quoted up to its quote, plain up to `,`, `}`, `]` or a comment. */
+const SECRET_LINE = new RegExp(`(?:${[...SECRET_KEYS].join('|')})["']?\\s*:\\s*(?:"([^"]*)"|'([^']*)'|([^\\s,}\\]#][^,}\\]#]*))`, 'g')
+
+/** The values of secret keys, read line by line from text that may not parse at all. */
+function secretLineValues(text: string): string[] {
+  const found: string[] = []
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    for (const match of line.matchAll(SECRET_LINE)) {
+      const value = (match[1] ?? match[2] ?? match[3] ?? '').trim()
+      if (value) found.push(value)
+    }
+  }
+  return found
 }
 
 /** An argument of an exec credential plugin that names a secret: the next one (or what follows its `=`) is one. */

@@ -1,9 +1,10 @@
 // The lint command: discover files, lint them, and report through the runner (annotations, job
 // summary, outputs, SARIF). Shared by the action and the command line.
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { dirname, isAbsolute, resolve } from 'node:path'
-import { buildAnnotations } from '../report/annotations.js'
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { ANNOTATIONS_PER_LEVEL, buildAnnotations, firstOfEachLevel } from '../report/annotations.js'
 import { buildSarif } from '../report/sarif.js'
+import { resolveSarifTarget, writeSarifFile } from '../report/sarif-file.js'
 import { buildLintSummary } from '../report/summary.js'
 import { formatCounts } from '../report/text.js'
 import type { Runner } from '../runner/types.js'
@@ -39,7 +40,9 @@ export async function lintWorkspace(settings: LintSettings): Promise<Omit<LintOu
     }
     const result = await withReferenceYaml(() => lintBytes(file, bytes, { kuberayVersion: settings.kuberayVersion, featureGates: settings.featureGates }))
     manifests += result.rayJobs
-    findings.push(...result.findings)
+    // One at a time: push(...result.findings) passes every finding as an argument, and past about
+    // 125,000 of them that overflows the stack (issue 9, defect 5).
+    for (const finding of result.findings) findings.push(finding)
   }
   const sorted = sortFindings(findings)
   return { files: discovery.files, findings: sorted, counts: countFindings(sorted, manifests), inputErrors: discovery.errors, warnings: discovery.warnings }
@@ -50,18 +53,34 @@ export function shouldFail(counts: LintCounts, failOn: LintSettings['failOn']): 
   return counts.errors > 0 || (failOn === 'warning' && counts.warnings > 0)
 }
 
-/** Runs the lint as an action step: annotations, summary, SARIF, outputs, and the pass/fail verdict. */
-export async function runLint(settings: LintSettings, runner: Runner, toolVersion: string): Promise<LintOutcome> {
+/**
+ * Runs the lint as an action step: annotations, summary, SARIF, outputs, and the pass/fail verdict.
+ * `runnerTemp` is the one other directory besides the workspace that `sarif-file` may name.
+ */
+export async function runLint(settings: LintSettings, runner: Runner, toolVersion: string, runnerTemp: string | undefined = process.env.RUNNER_TEMP): Promise<LintOutcome> {
   const result = await lintWorkspace(settings)
   result.warnings.forEach((w) => runner.warning(w))
-  for (const annotation of buildAnnotations(result.findings, ruleInfo)) runner.annotate(annotation)
+  // Only as many as GitHub shows: 51,780 RayJobs once printed 19.8 MB of annotations (issue 9, defect 11).
+  const annotations = firstOfEachLevel(buildAnnotations(result.findings, ruleInfo))
+  for (const annotation of annotations.shown) runner.annotate(annotation)
+  if (annotations.left) {
+    const rest = settings.sarifFile ? `the job summary and the SARIF log (${settings.sarifFile})` : 'the job summary, or set sarif-file for a SARIF log of every finding'
+    runner.info(`${annotations.left} more finding(s) are not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} annotations of each kind per step): see ${rest}.`)
+  }
 
   let sarifPath: string | undefined
+  let sarifError: string | undefined
   if (settings.sarifFile) {
-    sarifPath = isAbsolute(settings.sarifFile) ? settings.sarifFile : resolve(settings.workspace, settings.sarifFile)
-    await mkdir(dirname(sarifPath), { recursive: true })
-    await writeFile(sarifPath, `${JSON.stringify(buildSarif(result.findings, ALL_RULES, toolVersion), null, 2)}\n`)
-    runner.info(`SARIF log with ${result.findings.length} result(s) written to ${sarifPath}`)
+    const target = resolveSarifTarget(settings.sarifFile, { workspace: settings.workspace, runnerTemp })
+    try {
+      if ('error' in target) throw new Error(target.error)
+      await writeSarifFile(settings.sarifFile, target.root, target.path, `${JSON.stringify(buildSarif(result.findings, ALL_RULES, toolVersion), null, 2)}\n`)
+      sarifPath = target.path
+      runner.info(`SARIF log with ${result.findings.length} result(s) written to ${sarifPath}`)
+    } catch (error) {
+      const message = (error as Error).message
+      sarifError = message.startsWith('sarif-file: ') ? message : `sarif-file: could not write "${settings.sarifFile}": ${message}`
+    }
   }
 
   runner.info(formatCounts(result.counts))
@@ -82,9 +101,11 @@ export async function runLint(settings: LintSettings, runner: Runner, toolVersio
   runner.setOutput('warnings', result.counts.warnings)
   runner.setOutput('sarif-file', sarifPath ?? '')
 
-  const failed = shouldFail(result.counts, settings.failOn) || result.inputErrors.length > 0
+  const lintFailed = shouldFail(result.counts, settings.failOn) || result.inputErrors.length > 0
+  const failed = lintFailed || sarifError !== undefined
+  if (sarifError) runner.fail(sarifError)
   if (result.inputErrors.length) runner.fail(result.inputErrors.join('\n'))
-  else if (failed) {
+  else if (lintFailed) {
     const what = settings.failOn === 'warning' ? `${result.counts.errors} error(s) and ${result.counts.warnings} warning(s)` : `${result.counts.errors} error(s)`
     runner.fail(`RayJob lint found ${what} (fail-on: ${settings.failOn}); see the annotations and the job summary`)
   }

@@ -1,7 +1,7 @@
 // Findings → the annotations GitHub shows on the lines of a pull request.
 import { expect, test } from '@jest/globals'
 import { ruleInfo } from '../lint/lint.js'
-import { buildAnnotations } from './annotations.js'
+import { buildAnnotations, firstOfEachLevel } from './annotations.js'
 import { sampleFindings } from './testing.js'
 
 test('one annotation per finding that is not silenced, at its file, line and column', () => {
@@ -23,4 +23,11 @@ test('the title names the rule and whether KubeRay reports it; the message names
   })
   const other = buildAnnotations(sampleFindings(), ruleInfo).find((a) => a.title.startsWith('selector-with-suspend'))
   expect(other?.title).toBe('selector-with-suspend: suspend with clusterSelector')
+})
+
+test('firstOfEachLevel: the first of each level in order, and how many were left out', () => {
+  const a = (level: 'error' | 'warning' | 'note', startLine: number) => ({ level, startLine, startColumn: 1, file: 'f', title: 't', message: 'm' })
+  const all = [a('error', 1), a('note', 2), a('error', 3), a('warning', 4), a('error', 5), a('note', 6)]
+  expect(firstOfEachLevel(all, 2)).toEqual({ shown: [a('error', 1), a('note', 2), a('error', 3), a('warning', 4), a('note', 6)], left: 1 })
+  expect(firstOfEachLevel([], 2)).toEqual({ shown: [], left: 0 })
 })

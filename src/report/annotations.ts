@@ -23,3 +23,13 @@ export function buildAnnotations(findings: Finding[], ruleInfo: (id: string) => 
       startColumn: f.column
     }))
 }
+
+/** GitHub shows this many annotations of each kind (error, warning, notice) per step; the rest are dropped. */
+export const ANNOTATIONS_PER_LEVEL = 10
+
+/** The first `perLevel` annotations of each level, in order, and how many were left out. Pure. */
+export function firstOfEachLevel(annotations: Annotation[], perLevel = ANNOTATIONS_PER_LEVEL): { shown: Annotation[]; left: number } {
+  const seen: Record<Severity, number> = { error: 0, warning: 0, note: 0 }
+  const shown = annotations.filter((a) => seen[a.level]++ < perLevel)
+  return { shown, left: annotations.length - shown.length }
+}

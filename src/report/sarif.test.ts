@@ -3,7 +3,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { sortFindings } from '../lint/findings.js'
 import { ALL_RULES } from '../lint/lint.js'
-import { buildSarif } from './sarif.js'
+import { buildSarif, sarifUri } from './sarif.js'
 import { sampleFindings } from './testing.js'
 
 interface SarifLog {
@@ -87,5 +87,24 @@ describe('buildSarif', () => {
     const sarif = log([])
     expect(sarif.runs[0].results).toEqual([])
     expect(sarif.runs[0].tool.driver.rules).toHaveLength(ALL_RULES.length)
+  })
+
+  test('the uri is percent-encoded segment by segment: a colon is not a scheme, a # not a fragment (issue 9, defect 11)', () => {
+    const [finding] = sampleFindings()
+    const uris = ['b:c.yaml', 'jobs/a b#1?x=%2F.yaml', 'jobs/ü/ja.yaml', 'jobs/a\nb.yaml'].map(
+      (file) => log([{ ...finding, file }]).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri
+    )
+    expect(uris).toEqual(['b%3Ac.yaml', 'jobs/a%20b%231%3Fx%3D%252F.yaml', 'jobs/%C3%BC/ja.yaml', 'jobs/a%0Ab.yaml'])
+    for (const uri of uris) expect(new URL(uri, 'file:///src/').pathname.startsWith('/src/')).toBe(true)
+  })
+})
+
+describe('sarifUri', () => {
+  test("'/' separates segments everywhere; on Windows '\\' does too", () => {
+    expect(sarifUri('deploy/jobs/a.yaml', '/')).toBe('deploy/jobs/a.yaml')
+    expect(sarifUri('deploy\\jobs\\a b.yaml', '\\')).toBe('deploy/jobs/a%20b.yaml')
+    expect(sarifUri('deploy/jobs\\a.yaml', '\\')).toBe('deploy/jobs/a.yaml')
+    // Elsewhere a backslash is part of the name.
+    expect(sarifUri('deploy\\a.yaml', '/')).toBe('deploy%5Ca.yaml')
   })
 })

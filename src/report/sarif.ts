@@ -1,4 +1,5 @@
 // Findings → a SARIF 2.1.0 log (GitHub code scanning reads it). Pure.
+import { sep } from 'node:path'
 import type { Finding, Severity } from '../lint/findings.js'
 import type { RuleInfo } from '../lint/rules/types.js'
 
@@ -6,6 +7,18 @@ export const TOOL_NAME = 'rayjob-action'
 export const TOOL_URI = 'https://github.com/rayjob-action/rayjob-action'
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', note: 'note' }
+
+/**
+ * A workspace-relative path as a SARIF uri (a relative URI reference, RFC 3986): each segment
+ * percent-encoded, so that `b:c.yaml` is not read as scheme `b:` nor `#` as a fragment, and the
+ * segments joined with '/'. Where the path separator is '\\' (Windows) it separates segments too.
+ */
+export function sarifUri(file: string, separator: string = sep): string {
+  return file
+    .split(separator === '\\' ? /[\\/]/ : '/')
+    .map(encodeURIComponent)
+    .join('/')
+}
 
 export function buildSarif(findings: Finding[], rules: readonly RuleInfo[], toolVersion: string): object {
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]))
@@ -37,7 +50,7 @@ export function buildSarif(findings: Finding[], rules: readonly RuleInfo[], tool
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: f.file, uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: sarifUri(f.file), uriBaseId: '%SRCROOT%' },
                 region: { startLine: f.line, startColumn: f.column }
               },
               ...(f.object ? { logicalLocations: [{ name: f.object, fullyQualifiedName: f.field ? `${f.object}:${f.field}` : f.object }] } : {})

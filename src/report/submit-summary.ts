@@ -1,4 +1,5 @@
 // The job summary of a submit step: what ran where, how it ended, how to read its logs. Pure.
+import { escapeControl } from './text.js'
 
 export interface SubmitReport {
   outcome: 'passed' | 'failed' | 'timeout' | 'cancelled' | 'submitted'
@@ -31,8 +32,10 @@ const HEADLINE: Record<SubmitReport['outcome'], string> = {
   submitted: '🚀 submitted (not waited for)'
 }
 
-const code = (text: string): string => (text ? `\`${text.replace(/`/g, "'")}\`` : '—')
-const cell = (text: string): string => (text ? text.replace(/</g, '&lt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>') : '—')
+/** A name as a code span: no backtick to end it, no line break (control characters shown escaped). */
+const code = (text: string): string => (text ? `\`${escapeControl(text).replace(/`/g, "'")}\`` : '—')
+/** A table cell: every line break (\r\n, \r, \n, U+0085, U+2028, U+2029) as <br>, so the row stays one line. */
+const cell = (text: string): string => (text ? text.replace(/</g, '&lt;').replace(/\|/g, '\\|').replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, '<br>') : '—')
 
 export function buildSubmitSummary(r: SubmitReport, formatDuration: (seconds: number) => string): string {
   const lines = [`## RayJob ${code(`${r.namespace}/${r.name}`)} ${HEADLINE[r.outcome]}`, '']

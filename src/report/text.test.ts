@@ -1,7 +1,7 @@
 // The command line's text and JSON output.
 import { expect, test } from '@jest/globals'
 import { countFindings, sortFindings } from '../lint/findings.js'
-import { formatCounts, formatJson, formatText } from './text.js'
+import { escapeControl, formatCounts, formatJson, formatText } from './text.js'
 import { sampleFindings } from './testing.js'
 
 test('text: file:line:col severity id message, one line a finding, silenced ones left out', () => {
@@ -18,6 +18,20 @@ test('a message over several lines stays on one', () => {
   expect(formatText([{ ...finding, message: 'deletionRules[0]: first\ndeletionRules[1]: second' }])).toBe(
     'jobs/train.yaml:9:3 error schema-unknown-field deletionRules[0]: first deletionRules[1]: second'
   )
+})
+
+test('control characters in a file name or a message are shown escaped: one finding, one line (issue 9, defect 8)', () => {
+  const [finding] = sampleFindings()
+  const file = 'jobs/a\r::error::x\n::warning::y\u2028z\u2029\u0085.yaml'
+  const text = formatText([{ ...finding, file, message: 'unknown field "spec.a\rb" in \u001b[31mred\u007f' }, finding])
+  expect(text.split(/\r\n|[\r\n\u0085\u2028\u2029]/)).toHaveLength(2)
+  expect(text.split('\n')[0]).toBe(
+    'jobs/a\\r::error::x\\n::warning::y\\u2028z\\u2029\\u0085.yaml:9:3 error schema-unknown-field unknown field "spec.a\\rb" in \\u001b[31mred\\u007f'
+  )
+})
+
+test('escapeControl: C0 but tab, DEL, C1 and the Unicode line breaks; everything else as it is', () => {
+  expect(escapeControl('a\tb\u0000c\u001fd\u007fe\u009bf\u2028g\u2029h é ✓ \\r')).toBe('a\tb\\u0000c\\u001fd\\u007fe\\u009bf\\u2028g\\u2029h é ✓ \\r')
 })
 
 test('counts', () => {

@@ -4,12 +4,23 @@ import { appendFileSync } from 'node:fs'
 import { EOL } from 'node:os'
 import type { Annotation } from '../report/annotations.js'
 import type { Runner } from './types.js'
-import { inputVariable, keyValueBlock, workflowCommand } from './workflow-commands.js'
+import { inputVariable, keyValueBlock, logLines, looksLikeCommand, workflowCommand } from './workflow-commands.js'
 
 const print = (line: string): void => {
   process.stdout.write(line + EOL)
 }
 const command = (name: string, properties: Record<string, string | number | undefined>, message: string): void => print(workflowCommand(name, properties, message))
+
+/**
+ * Prints lines so that the runner takes none of them as a command: it ignores commands until it
+ * reads the token back, and the token is new for every block, so text printed before cannot end it early.
+ */
+function inert(lines: string[]): void {
+  const token = randomUUID()
+  command('stop-commands', {}, token)
+  for (const line of lines) print(line)
+  print(`::${token}::`)
+}
 
 /** Appends to the file the runner names in `variable`, or falls back to the stdout command older runners read. */
 function fileCommand(variable: string, legacy: string, name: string, value: string): void {
@@ -20,7 +31,14 @@ function fileCommand(variable: string, legacy: string, name: string, value: stri
 }
 
 export const actionsRunner: Runner = {
-  info: print,
+  // A log line the action writes holds data too (file names, namespaces, a RayJob's status message):
+  // every line the runner would read in it is printed as text, a lone \r as a new line, and should
+  // any of them look like a command, all are printed where commands are off (issue 9, defect 8).
+  info: (message) => {
+    const lines = logLines(message)
+    if (lines.some(looksLikeCommand)) inert(lines)
+    else print(lines.join(EOL))
+  },
   warning: (message) => command('warning', {}, message),
   debug: (message) => command('debug', {}, message),
   annotate: (a: Annotation) => {
@@ -39,12 +57,7 @@ export const actionsRunner: Runner = {
   endGroup: () => command('endgroup', {}, ''),
   untrusted: (lines) => {
     if (lines.length === 0) return
-    // The runner ignores commands until it reads the token back; the token is new for every block,
-    // so text printed before cannot end it early.
-    const token = randomUUID()
-    command('stop-commands', {}, token)
-    for (const line of lines) print(line)
-    print(`::${token}::`)
+    inert(lines.flatMap(logLines))
   },
   summary: async (markdown) => {
     // Without GITHUB_STEP_SUMMARY (a local run) there is no summary to write.

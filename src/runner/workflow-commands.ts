@@ -18,6 +18,22 @@ export function workflowCommand(name: string, properties: Record<string, string 
   return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`
 }
 
+/**
+ * Where a line of the step's stdout ends for the runner (.NET StreamReader.ReadLine: \r\n, \r or \n),
+ * and, to be safe, the Unicode line breaks (U+0085, U+2028, U+2029) too.
+ */
+const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/
+
+/** The lines the runner would read in `text`. */
+export const logLines = (text: string): string[] => text.split(LINE_BREAK)
+
+/**
+ * Whether the runner would take `line` for a workflow command: it starts with `::` once trimmed
+ * (.NET's Trim; \s here covers more white space than it, which only errs on the safe side).
+ */
+// eslint-disable-next-line no-control-regex -- U+001C to U+001F: white space to some readers, so skipped too
+export const looksLikeCommand = (line: string): boolean => /^[\s\u0085\u001c-\u001f]*::/.test(line)
+
 /** A `name<<delimiter` block for GITHUB_OUTPUT / GITHUB_STATE, with a delimiter the value cannot contain. */
 export function keyValueBlock(name: string, value: string): string {
   const delimiter = `ghadelimiter_${randomUUID()}`

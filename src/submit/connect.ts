@@ -13,8 +13,9 @@ export interface Connection {
 }
 
 export function connectToCluster(settings: SubmitSettings, runner: Runner, log?: RequestLog): Connection {
-  const loaded = loadKubeConfig({ kubeconfig: settings.kubeconfig, context: settings.context })
-  loaded.secrets.forEach((secret) => runner.mask(secret))
+  const mask = (secret: string): void => runner.mask(secret)
+  const loaded = loadKubeConfig({ kubeconfig: settings.kubeconfig, context: settings.context, mask })
+  loaded.secrets.forEach(mask)
   runner.info(`Kubernetes: ${loaded.server}, context "${loaded.context}", credentials from ${loaded.source}`)
-  return { kube: new KubeClient(loaded.config, loaded.server, log), loaded }
+  return { kube: new KubeClient(loaded.config, loaded.server, log, mask), loaded }
 }

@@ -1,7 +1,7 @@
 // Who a submission is: the RayJob's name, its Ray submission ID, and the labels that tie it to the
 // workflow run. Pure: the run context and any randomness are passed in.
 import { createHash } from 'node:crypto'
-import { isDNS1035Label } from '../lint/k8s/validation.js'
+import { isDNS1035Label, isDNS1123Label } from '../lint/k8s/validation.js'
 
 /** The workflow run that submits, as far as it is known (a local run knows none of it). */
 export interface RunContext {
@@ -55,6 +55,36 @@ export function rayJobNameProblem(name: string): string | undefined {
   if (name.length > MAX_RAYJOB_NAME) return `the RayJob name "${name}" is ${name.length} characters long: KubeRay allows at most ${MAX_RAYJOB_NAME} (its RayCluster and Service names are derived from it)`
   const errors = isDNS1035Label(name)
   return errors.length ? `the RayJob name "${name}" is not a valid DNS-1035 label: ${errors.join('; ')}` : undefined
+}
+
+/** Why the API server would refuse this namespace (a DNS-1123 label), or undefined. Quoted as JSON: it may hold control characters. */
+export function namespaceProblem(namespace: string): string | undefined {
+  const errors = isDNS1123Label(namespace)
+  return errors.length ? `the namespace ${JSON.stringify(namespace)} is not a valid Kubernetes namespace name: ${errors.join('; ')}` : undefined
+}
+
+/** Annotations that tie a RayJob to the one step execution that created it, and to the exact object it submitted. */
+export const STEP_TOKEN_ANNOTATION = `${LABEL_PREFIX}/step-token`
+export const SPEC_HASH_ANNOTATION = `${LABEL_PREFIX}/spec-sha256`
+export const JOB_ANNOTATION = `${LABEL_PREFIX}/job`
+
+/**
+ * A hash of the object as the step prepared it (before the step's own token is added): two legs of a
+ * matrix, or two jobs of one run, that submit different RayJobs under one name differ here.
+ */
+export function specHash(object: unknown): string {
+  return createHash('sha256').update(canonicalJson(object)).digest('hex')
+}
+
+/** JSON with object keys sorted, so the same object always gives the same text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
 }
 
 /**

@@ -9,6 +9,14 @@ import { STATE_JOB } from './state.js'
 import type { SavedJob } from './state.js'
 import { connectToCluster } from './connect.js'
 import { connectDashboard, rayTokenFor } from './submit.js'
+import { createdByThisStep } from './prepare.js'
+import type { KubeObject } from '../kube/client.js'
+
+/** Whether the RayJob is the one this step created or adopted: its UID when the step saw it, else the step token on it. */
+export function ownedByStep(rayJob: KubeObject, saved: SavedJob): boolean {
+  if (saved.uid) return rayJob.metadata?.uid === saved.uid
+  return createdByThisStep(rayJob, saved.stepToken)
+}
 
 export async function cleanupAfterCancel(runner: Runner, input: InputReader): Promise<void> {
   try {
@@ -24,15 +32,19 @@ export async function cleanupAfterCancel(runner: Runner, input: InputReader): Pr
       const rayJob = await kube.getRayJob(saved.namespace, saved.name)
       if (!rayJob) return runner.info(`RayJob ${saved.namespace}/${saved.name} is already gone.`)
       const spec = (rayJob.spec ?? {}) as Record<string, unknown>
-      // The main step may have ended before its create: a RayJob of that name with another ID is not ours.
-      if (spec.jobId !== saved.submissionId) {
-        return runner.info(`RayJob ${saved.namespace}/${saved.name} is not the one this step submitted (spec.jobId ${String(spec.jobId)}, not ${saved.submissionId}): left alone.`)
+      // The main step may have ended before its create, or another run may have taken the name: act
+      // only on the RayJob this step created (its UID, or its step token), never on one merely alike.
+      if (!ownedByStep(rayJob, saved)) {
+        return runner.info(`RayJob ${saved.namespace}/${saved.name} is not the one this step created (it does not carry this step's token or UID): left alone.`)
       }
       const snapshot = snapshotOf(rayJob)
       const prepared = { object: rayJob, namespace: saved.namespace, name: saved.name, submissionId: saved.submissionId, submissionMode: String(spec.submissionMode ?? 'K8sJobMode'), backoffLimit: 0 }
-      const dashboard = snapshot.dashboardURL
-        ? await connectDashboard(kube, saved.namespace, snapshot, { directUrl: settings.submit.dashboardUrl, token: await rayTokenFor(kube, prepared, snapshot, settings.submit.dashboardToken, (m) => runner.info(m)) })
-        : undefined
+      let dashboard
+      if (snapshot.dashboardURL) {
+        const token = await rayTokenFor(kube, prepared, snapshot, settings.submit.dashboardToken, (m) => runner.info(m))
+        if (token) runner.mask(token) // read anew from the cluster's Secret: this step has not masked it yet
+        dashboard = await connectDashboard(kube, saved.namespace, snapshot, { directUrl: settings.submit.dashboardUrl, token })
+      }
       await applyStopAction(settings.submit.onCancel, { kube, ...saved, dashboard }, 'cancelled', runner)
     } finally {
       await kube.close()

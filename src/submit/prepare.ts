@@ -5,7 +5,21 @@ import type { SubmitRequest } from '../dashboard/client.js'
 import type { SourceDocument } from '../lint/documents.js'
 import { isObj } from '../lint/model.js'
 import type { Obj } from '../lint/model.js'
-import { createdByThisAttempt, deriveName, rayJobNameProblem, runAnnotations, runLabels, runSuffix, submissionIdFor, submissionIdProblem } from './identity.js'
+import {
+  createdByThisAttempt,
+  deriveName,
+  JOB_ANNOTATION,
+  namespaceProblem,
+  rayJobNameProblem,
+  runAnnotations,
+  runLabels,
+  runSuffix,
+  SPEC_HASH_ANNOTATION,
+  specHash,
+  STEP_TOKEN_ANNOTATION,
+  submissionIdFor,
+  submissionIdProblem
+} from './identity.js'
 import type { RunContext } from './identity.js'
 
 export class SubmitInputError extends Error {}
@@ -45,6 +59,11 @@ export interface PrepareOptions {
   contextNamespace?: string
   run: RunContext
   random: () => Buffer
+  /**
+   * Unique to this execution of the step (random): written on the RayJob so that the post step, and
+   * a create whose answer was lost, can tell the RayJob this step created from any other.
+   */
+  stepToken?: string
 }
 
 export interface PreparedRayJob {
@@ -54,6 +73,9 @@ export interface PreparedRayJob {
   submissionId: string
   submissionMode: string
   backoffLimit: number
+  /** specHash of the object before the step token was added. */
+  specHash?: string
+  stepToken?: string
 }
 
 /** Fields of a stored object that a manifest copied from `kubectl get -o yaml` may carry and a create refuses or ignores. */
@@ -74,6 +96,8 @@ export function prepareRayJob(manifest: Obj, options: PrepareOptions): PreparedR
   const nameProblem = rayJobNameProblem(name)
   if (nameProblem) throw new SubmitInputError(`${nameProblem}; it comes from ${options.name ? 'the name input' : 'metadata.name'}${options.nameSuffix === 'run' ? ' and name-suffix: run' : ''}`)
   const namespace = options.namespace ?? (typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : undefined) ?? options.contextNamespace ?? 'default'
+  const badNamespace = namespaceProblem(namespace)
+  if (badNamespace) throw new SubmitInputError(`${badNamespace}; it comes from ${options.namespace ? 'the namespace input' : typeof metadata.namespace === 'string' && metadata.namespace ? 'metadata.namespace' : "the kubeconfig context's namespace"}`)
   const jobId = typeof spec.jobId === 'string' && spec.jobId ? spec.jobId : undefined
   if (jobId) {
     const problem = submissionIdProblem(jobId)
@@ -89,6 +113,10 @@ export function prepareRayJob(manifest: Obj, options: PrepareOptions): PreparedR
   spec.jobId = submissionId
   object.metadata = metadata
   object.spec = spec
+  const hash = specHash(object)
+  const annotations = metadata.annotations as Obj
+  annotations[SPEC_HASH_ANNOTATION] = hash
+  if (options.stepToken) annotations[STEP_TOKEN_ANNOTATION] = options.stepToken
 
   return {
     object,
@@ -96,16 +124,41 @@ export function prepareRayJob(manifest: Obj, options: PrepareOptions): PreparedR
     name,
     submissionId,
     submissionMode: typeof spec.submissionMode === 'string' && spec.submissionMode ? spec.submissionMode : 'K8sJobMode',
-    backoffLimit: typeof spec.backoffLimit === 'number' ? spec.backoffLimit : 0
+    backoffLimit: typeof spec.backoffLimit === 'number' ? spec.backoffLimit : 0,
+    specHash: hash,
+    stepToken: options.stepToken
   }
 }
 
-/** Whether a RayJob found under our name is the one this run attempt created before (a rerun of the step). */
-export function isOurEarlierRayJob(existing: Obj, prepared: PreparedRayJob, run: RunContext): boolean {
+const annotationsOf = (object: Obj): Record<string, unknown> => (isObj(object.metadata) && isObj(object.metadata.annotations) ? object.metadata.annotations : {})
+
+/** Whether this RayJob is the one this very step execution created (its step token is on it). */
+export function createdByThisStep(existing: Obj, stepToken: string | undefined): boolean {
+  return !!stepToken && annotationsOf(existing)[STEP_TOKEN_ANNOTATION] === stepToken
+}
+
+/**
+ * How an existing RayJob under our name relates to this step:
+ * - `ours`: this run attempt's same job created exactly this object before (a rerun of the step): follow it;
+ * - `sibling`: this run attempt created it, but from another job or another spec (two matrix legs or
+ *   jobs submitting one name): never follow it;
+ * - `foreign`: anything else.
+ */
+export function relationTo(existing: Obj, prepared: PreparedRayJob, run: RunContext): 'ours' | 'sibling' | 'foreign' {
   const metadata = isObj(existing.metadata) ? existing.metadata : {}
   const labels = isObj(metadata.labels) ? (metadata.labels as Record<string, string>) : undefined
+  if (!createdByThisAttempt(labels, run)) return 'foreign'
+  if (createdByThisStep(existing, prepared.stepToken)) return 'ours'
+  const annotations = annotationsOf(existing)
   const spec = isObj(existing.spec) ? existing.spec : {}
-  return createdByThisAttempt(labels, run) && spec.jobId === prepared.submissionId
+  const sameJob = (annotations[JOB_ANNOTATION] ?? '') === (run.job ?? '')
+  const sameSpec = prepared.specHash !== undefined && annotations[SPEC_HASH_ANNOTATION] === prepared.specHash
+  return sameJob && sameSpec && spec.jobId === prepared.submissionId ? 'ours' : 'sibling'
+}
+
+/** Whether a RayJob found under our name is the one this run attempt's same job created before, from the same spec (a rerun of the step). */
+export function isOurEarlierRayJob(existing: Obj, prepared: PreparedRayJob, run: RunContext): boolean {
+  return relationTo(existing, prepared, run) === 'ours'
 }
 
 /**

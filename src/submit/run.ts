@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { DashboardClient, JobDetails } from '../dashboard/client.js'
 import { formatDuration } from '../gate/duration.js'
+import { finalJobStatus } from '../gate/final-status.js'
 import { RayJobFollower, systemClock } from '../gate/follow.js'
 import type { Clock } from '../gate/follow.js'
 import { DriverLog } from '../gate/logs.js'
@@ -32,7 +33,7 @@ import { connectToCluster } from './connect.js'
 import type { RunContext } from './identity.js'
 import { currentRunContext } from './run-context.js'
 import type { Created } from './submit.js'
-import { checkPermissions, confirmSubmissionId, connectDashboard, createOrAdopt, listedSubmission, parseDashboardURL, permissionsNeeded, rayTokenFor } from './submit.js'
+import { checkPermissions, confirmSubmissionId, CreateOutcomeUnknown, connectDashboard, createOrAdopt, listedSubmission, parseDashboardURL, permissionsNeeded, rayTokenFor } from './submit.js'
 import { interactiveSubmission, prepareRayJob, rayJobsIn, selectOne, SubmitInputError, usesTokenAuth } from './prepare.js'
 import type { FoundRayJob, PreparedRayJob } from './prepare.js'
 
@@ -89,22 +90,27 @@ export async function runSubmit(settings: Settings, baseRunner: Runner, deps: Pa
     nameSuffix: settings.submit.nameSuffix,
     contextNamespace: loaded.namespace,
     run,
-    random: deps.random ?? (() => randomBytes(32))
+    random: deps.random ?? (() => randomBytes(32)),
+    stepToken: randomBytes(16).toString('hex')
   })
   runner.info(`RayJob ${prepared.namespace}/${prepared.name} from ${manifest.file}:${manifest.line}, ${prepared.submissionMode}, submission ID ${prepared.submissionId}`)
 
   await preflight(kube, prepared, settings, loaded.source, runner)
   // Saved before the create: a workflow cancelled while the create is under way still has its post
-  // step find the RayJob (it acts only on a RayJob with this submission ID).
-  runner.saveState(STATE_JOB, JSON.stringify({ namespace: prepared.namespace, name: prepared.name, submissionId: prepared.submissionId } satisfies SavedJob))
+  // step find the RayJob (it acts only on a RayJob carrying this step's token, or the UID saved below).
+  const saved: SavedJob = { namespace: prepared.namespace, name: prepared.name, submissionId: prepared.submissionId, stepToken: prepared.stepToken }
+  runner.saveState(STATE_JOB, JSON.stringify(saved))
   const startedAt = clock.now()
   let created: Created
   try {
-    created = await createOrAdopt(kube, prepared, run)
+    created = await createOrAdopt(kube, prepared, run, clock)
   } catch (error) {
-    runner.saveState(STATE_DONE, 'true') // nothing was created: nothing for the post step to do
+    // A create whose outcome is unknown may have left a RayJob: the post step looks for it.
+    if (!(error instanceof CreateOutcomeUnknown)) runner.saveState(STATE_DONE, 'true')
     throw error
   }
+  const uid = created.rayJob.metadata?.uid
+  if (uid) runner.saveState(STATE_JOB, JSON.stringify({ ...saved, uid } satisfies SavedJob))
   runner.info(created.adopted ? `Found RayJob ${prepared.namespace}/${prepared.name} that this run attempt created before: following it, not submitting again.` : `Created RayJob ${prepared.namespace}/${prepared.name}.`)
   runner.setOutput('rayjob-name', prepared.name)
   runner.setOutput('namespace', prepared.namespace)
@@ -357,7 +363,7 @@ async function finish(session: Session, ending: Ending): Promise<void> {
 
   await refreshRayStatus(session)
   const final = session.follower.snapshot
-  const jobStatus = session.ray?.status || final.jobStatus
+  const jobStatus = finalJobStatus(session.ray?.status, final.jobStatus)
   const message = final.message || session.ray?.message || ''
   const durationSeconds = Math.round((session.clock.now() - session.startedAt) / 1000)
   runner.setOutput('job-status', jobStatus)

@@ -10,6 +10,10 @@ export interface SavedJob {
   namespace: string
   name: string
   submissionId: string
+  /** The step token written on the RayJob this step creates (see PrepareOptions.stepToken). */
+  stepToken?: string
+  /** The RayJob's UID, once the create (or the adoption of an earlier try's RayJob) returned it. */
+  uid?: string
 }
 
 /** True when the main step submitted a job and ended before settling it (a cancelled workflow). */

@@ -2,7 +2,9 @@
 // there), reach its Dashboard, submit InteractiveMode jobs, and confirm the submission ID with Ray.
 import { DashboardClient, DashboardError } from '../dashboard/client.js'
 import type { JobDetails } from '../dashboard/client.js'
-import type { RayJobFollower } from '../gate/follow.js'
+import { systemClock } from '../gate/follow.js'
+import { sleep } from '../gate/logs.js'
+import type { Clock, RayJobFollower } from '../gate/follow.js'
 import type { RequestLog } from '../gate/request-log.js'
 import type { RayJobSnapshot } from '../gate/status.js'
 import { describePermission, KubeApiError } from '../kube/client.js'
@@ -10,7 +12,7 @@ import type { KubeClient, KubeObject, Permission } from '../kube/client.js'
 import type { Obj } from '../lint/model.js'
 import type { SubmitSettings } from '../settings.js'
 import type { RunContext } from './identity.js'
-import { isOurEarlierRayJob, manifestAuthOptions, SubmitInputError } from './prepare.js'
+import { createdByThisStep, manifestAuthOptions, relationTo, SubmitInputError } from './prepare.js'
 import type { PreparedRayJob } from './prepare.js'
 
 /**
@@ -47,35 +49,89 @@ export interface Created {
 }
 
 /**
+ * The create's outcome is unknown: the request went out, but no answer came back and reading the
+ * RayJob back failed too. The RayJob may exist; the post step must look (it can tell ours by the
+ * step token).
+ */
+export class CreateOutcomeUnknown extends Error {}
+
+/** How long a create whose answer was lost is looked for (the API server may be restarting). */
+const READ_BACK_FOR_MS = 60_000
+
+/**
  * Creates the RayJob after a server-side dry run with strict field validation (so the cluster's own
  * CRD and admission judge it first), or adopts the one this run attempt created before.
  */
-export async function createOrAdopt(kube: KubeClient, prepared: PreparedRayJob, run: RunContext): Promise<Created> {
+export async function createOrAdopt(kube: KubeClient, prepared: PreparedRayJob, run: RunContext, clock: Clock = systemClock): Promise<Created> {
   const existing = await kube.getRayJob(prepared.namespace, prepared.name)
-  if (existing) {
-    if (isOurEarlierRayJob(existing, prepared, run)) return { rayJob: existing, adopted: true }
-    const labels = existing.metadata?.labels ?? {}
-    const runId = labels['rayjob-action/run-id']
-    const owner = runId
-      ? `run ${runId} attempt ${labels['rayjob-action/run-attempt'] ?? '?'} of ${labels['rayjob-action/repository'] ?? 'a repository'}`
-      : labels['app.kubernetes.io/managed-by'] === 'rayjob-action'
-        ? 'an earlier rayjob-action run outside a workflow'
-        : 'something other than this action'
-    throw new SubmitInputError(
-      `RayJob ${prepared.namespace}/${prepared.name} already exists, created by ${owner}. Set name-suffix: run so every run gets its own name, or delete the old RayJob (kubectl -n ${prepared.namespace} delete rayjob ${prepared.name}).`
-    )
-  }
+  if (existing) return adoptOrRefuse(existing, prepared, run)
   await kube.createRayJob(prepared.namespace, prepared.object as KubeObject, true)
   try {
     return { rayJob: await kube.createRayJob(prepared.namespace, prepared.object as KubeObject, false), adopted: false }
   } catch (error) {
-    // Lost a race with another try of this same attempt: follow that one.
+    // Lost a race with another try of this same attempt: follow that one, or say whose it is.
     if (error instanceof KubeApiError && error.status === 409) {
       const raced = await kube.getRayJob(prepared.namespace, prepared.name)
-      if (raced && isOurEarlierRayJob(raced, prepared, run)) return { rayJob: raced, adopted: true }
+      if (raced && createdByThisStep(raced, prepared.stepToken)) return { rayJob: raced, adopted: false }
+      if (raced) return adoptOrRefuse(raced, prepared, run)
     }
+    if (answerLost(error)) return readBack(kube, prepared, error as Error, clock)
     throw error
   }
+}
+
+/** No answer, or one that does not say whether the object was stored (a gateway or server error). */
+const answerLost = (error: unknown): boolean => error instanceof KubeApiError && (error.status === 0 || error.status >= 500)
+
+/**
+ * After a create whose answer was lost: the RayJob if the server stored it. Otherwise the outcome
+ * stays unknown (a request cut on its way back may still be applied), and the post step looks again.
+ */
+async function readBack(kube: KubeClient, prepared: PreparedRayJob, createError: Error, clock: Clock): Promise<Created> {
+  const until = clock.now() + READ_BACK_FOR_MS
+  let lastRead: string
+  for (let delay = 1000; ; delay = Math.min(delay * 2, 10_000)) {
+    try {
+      const found = await kube.getRayJob(prepared.namespace, prepared.name)
+      if (found && createdByThisStep(found, prepared.stepToken)) return { rayJob: found, adopted: false }
+      if (found) {
+        throw new SubmitInputError(`RayJob ${prepared.namespace}/${prepared.name} appeared while this step's create got no answer, but it is not the one this step sent (another run took the name). Nothing of this step's is running.`)
+      }
+      lastRead = 'it is not there'
+    } catch (error) {
+      if (error instanceof SubmitInputError) throw error
+      lastRead = (error as Error).message.split('\n')[0]
+    }
+    if (clock.now() + delay > until) break
+    await sleep(clock, delay)
+  }
+  throw new CreateOutcomeUnknown(
+    `${createError.message}\nThe create may still have reached the API server; reading RayJob ${prepared.namespace}/${prepared.name} back for ${READ_BACK_FOR_MS / 1000}s did not find it (${lastRead}). The post step looks for it again and applies on-cancel if this step created it; check with kubectl -n ${prepared.namespace} get rayjob ${prepared.name}.`
+  )
+}
+
+/** An existing RayJob under our name: this step's own earlier try to follow, or an error that says whose it is and what to do. */
+function adoptOrRefuse(existing: KubeObject, prepared: PreparedRayJob, run: RunContext): Created {
+  const relation = relationTo(existing, prepared, run)
+  if (relation === 'ours') return { rayJob: existing, adopted: true }
+  const name = `${prepared.namespace}/${prepared.name}`
+  if (relation === 'sibling') {
+    const annotations = existing.metadata?.annotations ?? {}
+    const job = annotations['rayjob-action/job']
+    throw new SubmitInputError(
+      `RayJob ${name} already exists, created by this same workflow run attempt${job && job !== run.job ? ` in job "${job}"` : ''} from a different RayJob: two jobs or matrix legs of one run submit under the same name, and this step will not follow a job it did not submit. Give each its own name, for example name: ${prepared.name.replace(/-[a-z0-9]+-\d+$/, '')}-\${{ matrix.model }} (with name-suffix: run). Nothing was created.`
+    )
+  }
+  const labels = existing.metadata?.labels ?? {}
+  const runId = labels['rayjob-action/run-id']
+  const owner = runId
+    ? `run ${runId} attempt ${labels['rayjob-action/run-attempt'] ?? '?'} of ${labels['rayjob-action/repository'] ?? 'a repository'}`
+    : labels['app.kubernetes.io/managed-by'] === 'rayjob-action'
+      ? 'an earlier rayjob-action run outside a workflow'
+      : 'something other than this action'
+  throw new SubmitInputError(
+    `RayJob ${name} already exists, created by ${owner}. Set name-suffix: run so every run gets its own name, or delete the old RayJob (kubectl -n ${prepared.namespace} delete rayjob ${prepared.name}).`
+  )
 }
 
 export interface DashboardRequest {

@@ -1,8 +1,8 @@
-export const id = 540;
-export const ids = [540];
+export const id = 919;
+export const ids = [919];
 export const modules = {
 
-/***/ 4540:
+/***/ 7919:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -12,8 +12,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   kubeconfigSecrets: () => (/* binding */ kubeconfigSecrets),
 /* harmony export */   urlPassword: () => (/* binding */ urlPassword)
 /* harmony export */ });
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
-/* harmony import */ var _lint_model_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(24);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7207);
+/* harmony import */ var _lint_model_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5743);
 // Every credential in a kubeconfig, so each can be masked before anything is printed. Pure.
 
 
@@ -32,20 +32,24 @@ function decodeKubeconfig(input) {
 function kubeconfigSecrets(input) {
     const secrets = new Set([input.trim()]);
     const text = decodeKubeconfig(input);
+    // Whatever the parser makes of it, every line that looks like a secret key's is masked: a broken
+    // kubeconfig is no reason to print its token.
+    for (const value of secretLineValues(text))
+        secrets.add(value);
     let doc;
     try {
         doc = (0,yaml__WEBPACK_IMPORTED_MODULE_0__.parse)(text, { logLevel: 'error' });
     }
     catch {
-        return [...secrets];
+        return [...secrets].filter((s) => s.length >= 4);
     }
     const walk = (value) => {
         if (Array.isArray(value))
             value.forEach(walk);
         else if ((0,_lint_model_js__WEBPACK_IMPORTED_MODULE_1__/* .isObj */ .sA)(value)) {
             for (const [key, child] of Object.entries(value)) {
-                if (SECRET_KEYS.has(key) && typeof child === 'string' && child)
-                    secrets.add(child);
+                if (SECRET_KEYS.has(key) && (typeof child === 'string' || typeof child === 'number') && child !== '')
+                    secrets.add(String(child));
                 else if (key === 'exec')
                     execSecrets(child).forEach((s) => secrets.add(s));
                 else if (key === 'proxy-url' && typeof child === 'string')
@@ -57,6 +61,20 @@ function kubeconfigSecrets(input) {
     };
     walk(doc);
     return [...secrets].filter((s) => s.length >= 4);
+}
+/** `key: value` on one line, for a secret key, in block, flow or JSON layout: quoted up to its quote, plain up to `,`, `}`, `]` or a comment. */
+const SECRET_LINE = new RegExp(`(?:${[...SECRET_KEYS].join('|')})["']?\\s*:\\s*(?:"([^"]*)"|'([^']*)'|([^\\s,}\\]#][^,}\\]#]*))`, 'g');
+/** The values of secret keys, read line by line from text that may not parse at all. */
+function secretLineValues(text) {
+    const found = [];
+    for (const line of text.split(/\r\n|\r|\n/)) {
+        for (const match of line.matchAll(SECRET_LINE)) {
+            const value = (match[1] ?? match[2] ?? match[3] ?? '').trim();
+            if (value)
+                found.push(value);
+        }
+    }
+    return found;
 }
 /** An argument of an exec credential plugin that names a secret: the next one (or what follows its `=`) is one. */
 const SECRET_ARG = /^--?[\w-]*(token|secret|password|key)[\w-]*$/i;
