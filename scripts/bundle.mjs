@@ -1,23 +1,35 @@
-// Bundles the entry points with ncc into dist/ (committed: runners execute dist/, not src/).
-//   dist/index.js          the action (main and post step): settings, lint, and the loader of ...
-//   dist/submit/entry.js   ... submit and gate, with the Kubernetes client: loaded only by submit
-//   dist/cli/index.js      the command line (lint)
-// A bundle takes minutes (minifying the Kubernetes client), so dist/.inputs records a hash of what
-// it was built from and an unchanged tree is not rebuilt; `--force` rebuilds anyway (CI does, and
-// then compares dist/ with what is committed). dist/licenses.txt holds the license of every
-// production dependency (ncc's own list misses packages that end up in a lazily loaded file).
+// Bundles the action and the command line with ncc into dist/ (committed: runners execute dist/,
+// not src/). One build of one entry, src/index.ts, so no module is committed twice:
+//   dist/index.js          the entry: the action's main and post step, or the command line when
+//                          dist/cli/index.js marks the run as such; everything else is loaded lazily:
+//   dist/<id>.index.js     chunks: the lint and reports (shared), the action's side (@actions/core),
+//                          the command line's side, submit and gate with the Kubernetes client
+//                          (loaded only by submit), yaml and tinyglobby (only when a file needs them)
+//   dist/cli/index.js      the command line's shim (package.json "bin"), written here
+// ncc minifies only dist/index.js; the chunks are minified here the same way (names mangled, code
+// not compressed). A bundle takes minutes (minifying the Kubernetes client), so dist/.inputs
+// records a hash of what it was built from and an unchanged tree is not rebuilt; `--force`
+// rebuilds anyway (CI does, and then compares dist/ with what is committed). dist/licenses.txt
+// holds the license of every production dependency (ncc's own list misses packages that end up in
+// a lazily loaded chunk).
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { minify } from 'terser'
 
-const entries = [
-  ['src/index.ts', 'dist'],
-  ['src/submit/entry.ts', 'dist/submit'],
-  ['src/bin.ts', 'dist/cli']
-]
-const outputs = ['dist/index.js', 'dist/submit/entry.js', 'dist/cli/index.js']
+const ENTRY = 'src/index.ts'
+const CLI = 'dist/cli/index.js'
+const outputs = ['dist/index.js', CLI]
 const STAMP = 'dist/.inputs'
+
+/** The command line's shim: the one bundle, told that it runs as the command line (see src/index.ts). */
+const CLI_SHIM = `#!/usr/bin/env node
+// The command line (package.json "bin"; written by scripts/bundle.mjs): the one bundle, ../index.js,
+// run as the command line rather than as the action.
+globalThis[Symbol.for('rayjob-action.cli')] = true
+await import('../index.js')
+`
 
 /** Every file the bundles are made from, in a stable order. */
 function inputs() {
@@ -47,11 +59,17 @@ if (current && !process.argv.includes('--force')) {
 }
 
 rmSync('dist', { recursive: true, force: true })
-for (const [entry, out] of entries) {
-  execFileSync('npx', ['ncc', 'build', entry, '-o', out, '--minify', '--quiet'], { stdio: 'inherit' })
+execFileSync('npx', ['ncc', 'build', ENTRY, '-o', 'dist', '--minify', '--quiet'], { stdio: 'inherit' })
+for (const chunk of readdirSync('dist').filter((f) => /^\d+\.index\.js$/.test(f))) {
+  const file = join('dist', chunk)
+  // ncc's own options for dist/index.js (the chunks are ES modules too: dist/package.json says so).
+  const { code } = await minify(readFileSync(file, 'utf8'), { module: true, compress: false, mangle: { keep_classnames: true, keep_fnames: true } })
+  if (code === undefined) throw new Error(`terser returned nothing for ${file}`)
+  writeFileSync(file, code)
 }
-// dist/index.js imports the submit bundle as ./submit/entry.js, the name it has in src/.
-renameSync('dist/submit/index.js', 'dist/submit/entry.js')
+mkdirSync('dist/cli')
+writeFileSync(CLI, CLI_SHIM)
+chmodSync(CLI, 0o755)
 writeFileSync('dist/licenses.txt', licenses())
 writeFileSync(STAMP, `${hash}\n`)
 

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+// The command line's start, loaded by the bundle's entry (src/index.ts) when dist/cli/index.js runs it.
 import { main } from './cli.js'
 
 // `rayjob-action lint | head` closes stdout early: stop quietly instead of crashing on EPIPE.

@@ -47,11 +47,7 @@ function loadSecrets(): Promise<typeof import('./kube/secrets.js')> {
   return import('./kube/secrets.js')
 }
 
-/**
- * Submit's code (the Kubernetes client, undici, ws) is a bundle of its own, dist/submit/entry.js,
- * loaded only by submit: the lint's cold start never reads it, and the bundler leaves this import
- * alone (so that bundle is minified on its own instead of becoming a huge unminified chunk).
- */
+/** Submit's code (the Kubernetes client, undici, ws): chunks of the bundle that only submit and its post step load. */
 function loadSubmit(): Promise<typeof import('./submit/entry.js')> {
-  return import(/* webpackIgnore: true */ './submit/entry.js')
+  return import('./submit/entry.js')
 }

@@ -15,8 +15,10 @@ describe('the final job status', () => {
     expect(finalJobStatus('FAILED', '')).toBe('FAILED')
   })
 
-  it('is the freshest non-final one otherwise, or empty when nobody knows', () => {
+  it('is the one further along otherwise, or empty when nobody knows', () => {
     expect(finalJobStatus('RUNNING', 'PENDING')).toBe('RUNNING')
+    // A Dashboard that stopped answering after PENDING, while KubeRay saw RUNNING.
+    expect(finalJobStatus('PENDING', 'RUNNING')).toBe('RUNNING')
     expect(finalJobStatus(undefined, 'PENDING')).toBe('PENDING')
     expect(finalJobStatus(undefined, '')).toBe('')
   })

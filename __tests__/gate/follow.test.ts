@@ -2,7 +2,8 @@
 // resourceVersion, a stream that drops): the source here is a stand-in for those two cases only;
 // __tests__/integration covers following real RayJobs through a real API server.
 import { describe, expect, it } from '@jest/globals'
-import { RayJobFollower, systemClock } from '../../src/gate/follow.js'
+import { systemClock } from '../../src/clients/clock.js'
+import { RayJobFollower } from '../../src/gate/follow.js'
 import type { RayJobSource } from '../../src/gate/follow.js'
 
 const rayJob = (rv: number, status: Record<string, unknown>) => ({ metadata: { name: 'train', resourceVersion: String(rv) }, status })
@@ -52,8 +53,32 @@ describe('following a RayJob', () => {
     source.onClosed!(Object.assign(new Error('Gone'), { statusCode: 410 }))
     await new Promise((r) => setTimeout(r, 1200))
     expect(source.reads).toBe(1)
-    expect(source.watches).toEqual(['10', '50'])
+    // From the present (no resourceVersion): the object's own version may be older than the server keeps.
+    expect(source.watches).toEqual(['10', ''])
     expect(follower.snapshot.deploymentStatus).toBe('Running')
+    follower.stop()
+  })
+
+  it('after a 410 ERROR event in the stream (what a restarted API server sends) says so, reads afresh and watches from the present', async () => {
+    const source = new ScriptedSource()
+    const problems: string[] = []
+    const follower = new RayJobFollower(source, systemClock, { pollEveryMs: 60_000, onProblem: (m) => problems.push(m) })
+    follower.start(source.current)
+    await settle()
+    source.current = rayJob(70, { jobDeploymentStatus: 'Running' })
+    source.onEvent!('ERROR', { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 10 (60)' })
+    await new Promise((r) => setTimeout(r, 1200))
+    // Its own abort of the watch is no second problem.
+    expect(problems).toEqual(['the RayJob watch ended with an error event: 410 Expired too old resource version: 10 (60)'])
+    expect(source.reads).toBe(1)
+    // Not from 70, the RayJob's own version: a restarted API server's cache starts after it, and answers 410 again (a loop).
+    expect(source.watches).toEqual(['10', ''])
+    expect(follower.snapshot.deploymentStatus).toBe('Running')
+    // Once the new watch brings a version, a later reconnect goes on from there.
+    source.onEvent!('BOOKMARK', { metadata: { resourceVersion: '75' } })
+    source.onClosed!()
+    await settle()
+    expect(source.watches).toEqual(['10', '', '75'])
     follower.stop()
   })
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeState, GONE, judge, KUBERAY_CATCH_UP_MS, kubeRayMessage, snapshotOf, stuckExplanation } from '../../src/gate/status.js'
+import { currentRayStatus, describeState, GONE, HEAD_LOST_AFTER_MS, HEAD_LOST_AFTER_READS, headLost, judge, KUBERAY_CATCH_UP_MS, kubeRayMessage, snapshotOf, stuckExplanation } from '../../src/gate/status.js'
+import type { DashboardOutage, HeadLostInput } from '../../src/gate/status.js'
 
 const rayJob = (status: Record<string, unknown>) => snapshotOf({ metadata: { resourceVersion: '7' }, status })
 const verdict = (status: Record<string, unknown>, ray?: Record<string, unknown>, backoffLimit = 0, rayOverForMs?: number) =>
@@ -118,5 +119,63 @@ describe('describing states', () => {
     expect(stuckExplanation(rayJob({ jobDeploymentStatus: 'Running', jobStatus: 'PENDING' }), { status: 'PENDING' }, 95)).toMatch(/^was Running \(Ray: PENDING\) for 1m 35s: the Ray job is PENDING: it waits for resources/)
     expect(stuckExplanation(rayJob({ jobDeploymentStatus: 'Waiting' }), undefined, 30)).toContain('InteractiveMode waits for a job')
     expect(stuckExplanation(rayJob({}), undefined, 30)).toContain('is the KubeRay operator running')
+  })
+})
+
+describe("Ray's status from two sources", () => {
+  it('takes the Dashboard read unless KubeRay has since seen the job further along', () => {
+    const running = rayJob({ jobDeploymentStatus: 'Running', jobStatus: 'RUNNING' })
+    expect(currentRayStatus(running, { status: 'PENDING' })).toBe('RUNNING')
+    expect(currentRayStatus(running, { status: 'SUCCEEDED' })).toBe('SUCCEEDED')
+    expect(currentRayStatus(rayJob({ jobDeploymentStatus: 'Running', jobStatus: 'PENDING' }), { status: 'RUNNING' })).toBe('RUNNING')
+    expect(currentRayStatus(rayJob({ jobDeploymentStatus: 'Complete', jobStatus: 'SUCCEEDED' }), { status: 'RUNNING' })).toBe('SUCCEEDED')
+    expect(currentRayStatus(running, undefined)).toBe('RUNNING')
+    // A stale PENDING read no longer blames resources for a job KubeRay saw running.
+    expect(stuckExplanation(running, { status: 'PENDING' }, 60)).toBe('was Running (Ray: RUNNING) for 1m')
+  })
+})
+
+describe('a Ray head that is gone', () => {
+  const T0 = 1_000_000
+  const outage = (failures: number, forMs: number): DashboardOutage => ({
+    since: T0,
+    lastFailureAt: T0 + forMs,
+    failures,
+    lastError: 'ECONNREFUSED connect ECONNREFUSED 127.0.0.1:8265',
+    baseUrl: 'http://127.0.0.1:8265',
+    via: 'dashboard-url'
+  })
+  const running = rayJob({ jobDeploymentStatus: 'Running', jobStatus: 'RUNNING', rayClusterName: 'train-x7k2p' })
+  const lost = (o: Partial<HeadLostInput>) =>
+    headLost({ rayJob: running, ray: { status: 'RUNNING' }, name: 'ml/train', outage: outage(HEAD_LOST_AFTER_READS, HEAD_LOST_AFTER_MS), now: T0 + HEAD_LOST_AFTER_MS, kubeRayHeardAt: T0 + HEAD_LOST_AFTER_MS, ...o })
+
+  it('is named once the Dashboard has not answered for a minute, four reads in a row, while a fresh KubeRay read says it runs', () => {
+    const verdict = lost({})
+    expect(verdict).toMatchObject({ passed: false, unfinished: true })
+    expect(verdict!.summary).toBe(
+      'RayJob ml/train: the Ray head is gone or cannot be reached: the Ray Dashboard (http://127.0.0.1:8265, dashboard-url) has not answered for 1m (4 tries in a row; last: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:8265), while KubeRay still shows Running (Ray: RUNNING). The job\'s outcome is unknown. Check the head Pod: kubectl -n ml get pods -l ray.io/cluster=train-x7k2p,ray.io/node-type=head'
+    )
+  })
+
+  it('is not called early, on too few reads, or without word from the API server during the outage', () => {
+    expect(lost({ now: T0 + HEAD_LOST_AFTER_MS - 1 })).toBeUndefined()
+    expect(lost({ outage: outage(HEAD_LOST_AFTER_READS - 1, HEAD_LOST_AFTER_MS) })).toBeUndefined()
+    // The API server was not heard from since the Dashboard went quiet: the runner may just be cut off.
+    expect(lost({ kubeRayHeardAt: T0 - 1 })).toBeUndefined()
+    expect(lost({ outage: undefined })).toBeUndefined()
+  })
+
+  it('leaves the verdict to KubeRay or Ray when either says the job is over, and to the retry when KubeRay retries', () => {
+    expect(lost({ rayJob: rayJob({ jobDeploymentStatus: 'Complete', jobStatus: 'SUCCEEDED' }) })).toBeUndefined()
+    expect(lost({ rayJob: rayJob({ jobDeploymentStatus: 'Running', jobStatus: 'SUCCEEDED' }) })).toBeUndefined()
+    expect(lost({ ray: { status: 'FAILED' } })).toBeUndefined()
+    expect(lost({ rayJob: rayJob({ jobDeploymentStatus: 'Retrying' }) })).toBeUndefined()
+    expect(lost({ rayJob: GONE })).toBeUndefined()
+  })
+
+  it('is what a timeout blames when the Dashboard was not answering', () => {
+    expect(stuckExplanation(running, { status: 'PENDING' }, 90, outage(3, 45_000), T0 + 45_000)).toBe(
+      'was Running (Ray: RUNNING) for 1m 30s: the Ray Dashboard (http://127.0.0.1:8265, dashboard-url) has not answered for 45s (3 tries in a row; last: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:8265): the Ray head may be gone or unreachable from the runner'
+    )
   })
 })

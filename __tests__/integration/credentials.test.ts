@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expectStepPassed, runAction, workspaceWith } from './action.js'
-import { closeDashboardClients, createTestNamespace, stackInfo } from './stack.js'
+import { closeDashboardClients, createTestNamespace, rayJobManifest, stackInfo } from './stack.js'
 import type { TestNamespace } from './stack.js'
 
 jest.setTimeout(300_000)
@@ -52,21 +52,7 @@ current-context: stack
 describe('an exec-plugin token that expires during the wait', () => {
   it('is renewed, the job passes, and the token is masked before any request carries it', async () => {
     const { kubeconfig, calls } = execPluginKubeconfig(ns.tmpDir, 8)
-    const content = `apiVersion: ray.io/v1
-kind: RayJob
-metadata:
-  name: renewed
-spec:
-  entrypoint: python -c "import time; time.sleep(30); print('slept through the renewals')"
-  submissionMode: HTTPMode
-  rayClusterSpec:
-    rayVersion: "2.58.0"
-    headGroupSpec:
-      rayStartParams: {}
-      template:
-        spec:
-          containers: [{name: ray-head, image: rayproject/ray:2.58.0}]
-`
+    const content = rayJobManifest('renewed', `python -c "import time; time.sleep(30); print('slept through the renewals')"`, '  submissionMode: HTTPMode\n')
     const result = await runAction(workspaceWith({ 'renewed.yaml': content }), { command: 'submit', manifests: 'renewed.yaml', namespace: ns.name, timeout: '3m' }, { KUBECONFIG: kubeconfig })
     expectStepPassed(result)
     expect(result.stdout).toContain('slept through the renewals')

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it, jest } from '@jest/globals'
 import { CoreV1Api } from '@kubernetes/client-node'
 import { DashboardClient, DashboardError } from '../../src/dashboard/client.js'
 import { tailLogs } from '../../src/dashboard/logs-tail.js'
-import { RequestLog } from '../../src/gate/request-log.js'
+import { RequestLog } from '../../src/clients/request-log.js'
 import { KubeClient } from '../../src/kube/client.js'
 import { createTestNamespace, kubeConfigFor, sleep, stackInfo } from './stack.js'
 

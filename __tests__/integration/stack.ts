@@ -330,6 +330,25 @@ export async function getRayObject(
   })) as RayJobObject
 }
 
+/** The object, or undefined when it does not exist (any other error is thrown). */
+export async function findRayObject(kc: KubeConfig, plural: 'rayjobs' | 'rayclusters', namespace: string, name: string): Promise<RayJobObject | undefined> {
+  try {
+    return await getRayObject(kc, plural, namespace, name)
+  } catch (error) {
+    if (isNotFound(error)) return undefined
+    throw error
+  }
+}
+
+/** Polls `check` every half second until it holds; fails naming `what` after `timeoutMs`. */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`)
+    await sleep(500)
+  }
+}
+
 export async function createRayObject(
   kc: KubeConfig,
   plural: 'rayjobs' | 'rayclusters',
@@ -411,4 +430,27 @@ export function diagnose(namespace: string, name: string): string {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))
+}
+
+/**
+ * A RayJob manifest with a head-only cluster (every head Pod of the stack maps to the one real Ray
+ * head). `extraSpec` and `extraMetadata` are YAML lines indented for their place.
+ */
+export function rayJobManifest(name: string, entrypoint: string, extraSpec = '', extraMetadata = ''): string {
+  return `apiVersion: ray.io/v1
+kind: RayJob
+metadata:
+  name: ${name}
+${extraMetadata}spec:
+  entrypoint: ${JSON.stringify(entrypoint)}
+${extraSpec}  rayClusterSpec:
+    rayVersion: "2.58.0"
+    headGroupSpec:
+      rayStartParams: {}
+      template:
+        spec:
+          containers:
+          - name: ray-head
+            image: rayproject/ray:2.58.0
+`
 }

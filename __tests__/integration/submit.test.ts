@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { expectStepPassed, runAction, runPostStep, startAction, stepFiles, workspaceWith } from './action.js'
 import type { ActionResult } from './action.js'
-import { closeDashboardClients, createRayObject, createTestNamespace, dashboardRequest, getRayObject, isNotFound, stackInfo, waitForRayObject } from './stack.js'
+import { closeDashboardClients, createRayObject, createTestNamespace, dashboardRequest, findRayObject, getRayObject, rayJobManifest, stackInfo, waitFor, waitForRayObject } from './stack.js'
 import type { TestNamespace } from './stack.js'
 
 jest.setTimeout(300_000)
@@ -18,27 +18,7 @@ afterAll(async () => {
   await ns?.dispose()
 })
 
-const HEAD = `    rayVersion: "2.58.0"
-    headGroupSpec:
-      rayStartParams: {}
-      template:
-        spec:
-          containers:
-          - name: ray-head
-            image: rayproject/ray:2.58.0`
-
-/** A RayJob manifest with a head-only cluster (every head Pod of the stack is the one real Ray head). */
-function manifest(name: string, entrypoint: string, extraSpec = '', extraMetadata = ''): string {
-  return `apiVersion: ray.io/v1
-kind: RayJob
-metadata:
-  name: ${name}
-${extraMetadata}spec:
-  entrypoint: ${JSON.stringify(entrypoint)}
-${extraSpec}  rayClusterSpec:
-${HEAD}
-`
-}
+const manifest = rayJobManifest
 
 const OK = `python -c "print('ok from the driver')"`
 const FAIL = `python -c "import sys; print('about to fail'); sys.exit(1)"`
@@ -404,20 +384,4 @@ describe('credentials', () => {
   })
 })
 
-async function exists(name: string): Promise<boolean> {
-  try {
-    await getRayObject(ns.kc, 'rayjobs', ns.name, name)
-    return true
-  } catch (error) {
-    if (isNotFound(error)) return false
-    throw error
-  }
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 500))
-  }
-}
+const exists = async (name: string): Promise<boolean> => (await findRayObject(ns.kc, 'rayjobs', ns.name, name)) !== undefined

@@ -1,5 +1,6 @@
-// The action speaks the runner's protocol without @actions/core (see src/runner/workflow-commands.ts
-// for why): here each call is made both ways and the bytes the runner would read are compared.
+// The action speaks the runner's protocol through @actions/core, adding what @actions/core leaves to
+// the caller (no line of data may read as a workflow command): each call is made both ways and the
+// bytes the runner would read are compared, then the neutralising of hostile text is checked.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import * as core from '@actions/core'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -87,6 +88,14 @@ describe('the runner protocol, compared with @actions/core', () => {
       () => core.group('Driver log', async () => core.info('x'))
     )
     await same(() => actionsRunner.summary('## Title\n| a |'), () => core.summary.addRaw('## Title\n| a |', true).write())
+    // @actions/core's summary is one buffer: two written at once are each written once, in order.
+    await Promise.all([actionsRunner.summary('first'), actionsRunner.summary('second')])
+    expect(readFileSync(join(dir, 'summary'), 'utf8')).toBe('first\nsecond\n')
+    seen()
+    // Without a summary file (a local run) there is nothing to write, and no error.
+    delete process.env.GITHUB_STEP_SUMMARY
+    await actionsRunner.summary('nowhere')
+    process.env.GITHUB_STEP_SUMMARY = join(dir, 'summary')
     await same(() => actionsRunner.fail(tricky), () => core.setFailed(tricky))
     expect(process.exitCode).toBe(1)
   })

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { describePermission } from '../../src/kube/client.js'
-import { permissionsNeeded } from '../../src/submit/submit.js'
+import { permissionsNeeded } from '../../src/submit/create.js'
 
 describe('the permissions submit checks before creating anything', () => {
   it('are exactly what the README Role grants, by default', () => {

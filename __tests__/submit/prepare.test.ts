@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
-import { parseText } from '../../src/lint/documents.js'
-import { interactiveSubmission, isOurEarlierRayJob, prepareRayJob, rayJobsIn, relationTo, selectOne, SubmitInputError } from '../../src/submit/prepare.js'
+import { lintText } from '../../src/lint/lint.js'
+import { interactiveSubmission, isOurEarlierRayJob, prepareRayJob, relationTo, selectOne, SubmitInputError } from '../../src/submit/prepare.js'
 import { ownedByStep } from '../../src/submit/post-step.js'
 import type { PrepareOptions } from '../../src/submit/prepare.js'
 
@@ -33,19 +33,19 @@ status:
 const run = { repository: 'acme/ml', runId: '99', runAttempt: '1', workflow: 'ci' }
 const options = (over: Partial<PrepareOptions> = {}): PrepareOptions => ({ nameSuffix: 'none', run, random: () => Buffer.alloc(32, 7), ...over })
 const manifest = () => parse(MANIFEST) as Record<string, unknown>
+/** The RayJob documents of a file, as the lint hands them to submit. */
+const rayJobsIn = (file: string, text: string) => lintText(file, text, { kuberayVersion: '1.7.0', featureGates: {}, keepRayJobs: true }).documents ?? []
 
 describe('choosing the RayJob to submit', () => {
   it('takes the one RayJob among other documents', () => {
-    const { documents } = parseText('deploy/job.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n${MANIFEST}`)
-    const found = rayJobsIn(documents)
+    const found = rayJobsIn('deploy/job.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n${MANIFEST}`)
     expect(found).toHaveLength(1)
     expect(selectOne(found, ['deploy/job.yaml'], ['deploy/*.yaml'])).toMatchObject({ file: 'deploy/job.yaml', line: 5 })
   })
 
   it('says what it found when there is no RayJob or more than one', () => {
     expect(() => selectOne([], ['a.yaml', 'b.yaml'], ['*.yaml'])).toThrow(/exactly one RayJob.*matched 2 file\(s\) with no RayJob document: a\.yaml, b\.yaml/)
-    const { documents } = parseText('jobs.yaml', `${MANIFEST}---\n${MANIFEST.replace('train-mnist', 'eval')}`)
-    expect(() => selectOne(rayJobsIn(documents), ['jobs.yaml'], ['jobs.yaml'])).toThrow(/matched 2: jobs\.yaml:1 \(train-mnist\), jobs\.yaml:\d+ \(eval\)/)
+    expect(() => selectOne(rayJobsIn('jobs.yaml', `${MANIFEST}---\n${MANIFEST.replace('train-mnist', 'eval')}`), ['jobs.yaml'], ['jobs.yaml'])).toThrow(/matched 2: jobs\.yaml:1 \(train-mnist\), jobs\.yaml:\d+ \(eval\)/)
   })
 })
 

@@ -4,8 +4,10 @@
 // slash on /api/jobs/.
 import { request } from 'undici'
 import type { Dispatcher } from 'undici'
-import type { RayJobDetails } from '../gate/status.js'
-import type { RequestLog } from '../gate/request-log.js'
+import { backoffDelays, sleep, systemClock } from '../clients/clock.js'
+import type { Clock } from '../clients/clock.js'
+import type { Transport } from '../clients/http.js'
+import type { RequestLog } from '../clients/request-log.js'
 
 /** How to reach a Dashboard: its base URL and what the transport needs (the API server's credentials, for the proxy). */
 export interface DashboardConnection {
@@ -20,12 +22,16 @@ export interface DashboardConnection {
   webSocketOptions?: () => Promise<Record<string, unknown>>
 }
 
-export interface Transport {
-  headers: Record<string, string>
-  dispatcher?: Dispatcher
-}
-
-export interface JobDetails extends RayJobDetails {
+/** A job as GET /api/jobs/<id> describes it (the fields the action reads). */
+export interface JobDetails {
+  submission_id?: string | null
+  type?: string
+  status?: string
+  message?: string | null
+  error_type?: string | null
+  start_time?: number | null
+  end_time?: number | null
+  driver_exit_code?: number | null
   entrypoint?: string
   job_id?: string | null
   metadata?: Record<string, string> | null
@@ -33,8 +39,9 @@ export interface JobDetails extends RayJobDetails {
 
 /** How long a submission is tried again while the head is not reachable yet. */
 export interface SubmitRetry {
-  /** ms epoch; no retry after it (default: none, but for Ray's own "No available agent"). */
+  /** ms epoch on `clock`; no retry after it (default: none, but for Ray's own "No available agent"). */
   until?: number
+  clock?: Clock
   signal?: AbortSignal
   /** Told of each failed try that will be tried again. */
   onRetry?: (message: string) => void
@@ -67,8 +74,8 @@ export class DashboardError extends Error {
 const GET_TIMEOUT_MS = 20_000
 /** Answers that mean the head is not reachable yet (a connection error is status 0). */
 const NOT_REACHABLE_YET = new Set([0, 502, 503, 504])
-const SUBMIT_RETRY_FIRST_MS = 1000
-const SUBMIT_RETRY_MAX_MS = 5000
+/** 1 s, 2 s, 3 s, ... up to 5 s between tries of a submission. */
+const SUBMIT_RETRY = { first: 1000, grow: (previous: number) => previous + 1000, max: 5000 }
 const SUBMIT_MAX_TRIES = 30
 /** How long Ray's "No available agent" is tried again even without `retry.until`. */
 const AGENT_GRACE_MS = 12_000
@@ -110,14 +117,16 @@ export class DashboardClient {
    * moment before the head Service has its endpoint (the proxy's 503 "no endpoints available").
    */
   async submitJob(job: SubmitRequest, retry: SubmitRetry = {}): Promise<'submitted' | 'already-submitted'> {
-    const started = Date.now()
+    const clock = retry.clock ?? systemClock
+    const started = clock.now()
     const until = retry.until ?? started
+    const delays = backoffDelays(SUBMIT_RETRY)
     for (let attempt = 1; ; attempt++) {
       let response: Awaited<ReturnType<DashboardClient['send']>>
       try {
         response = await this.send('POST', '/api/jobs/', job, SUBMIT_TIMEOUT_MS)
       } catch (error) {
-        if (!(await this.waitToRetry(error as Error, attempt, until, retry))) throw error
+        if (!(await this.waitToRetry(error as Error, attempt, delays.next().value, until, retry, clock))) throw error
         continue
       }
       if (response.status >= 200 && response.status < 300) return 'submitted'
@@ -126,7 +135,7 @@ export class DashboardClient {
       const agentNotUp = response.status === 500 && /No available agent/.test(response.body)
       if (agentNotUp || NOT_REACHABLE_YET.has(response.status)) {
         const failure = new DashboardError('POST', '/api/jobs/', response.status, response.body, explainFailure(response.status, response.body, this.connection.via))
-        if (await this.waitToRetry(failure, attempt, agentNotUp ? Math.max(until, started + AGENT_GRACE_MS) : until, retry)) continue
+        if (await this.waitToRetry(failure, attempt, delays.next().value, agentNotUp ? Math.max(until, started + AGENT_GRACE_MS) : until, retry, clock)) continue
         throw failure
       }
       this.json(response)
@@ -134,11 +143,10 @@ export class DashboardClient {
   }
 
   /** Waits before another try of a submission, or says there is no time left for one. */
-  private async waitToRetry(error: Error, attempt: number, until: number, retry: SubmitRetry): Promise<boolean> {
-    const delay = Math.min(SUBMIT_RETRY_MAX_MS, SUBMIT_RETRY_FIRST_MS * attempt)
-    if (retry.signal?.aborted || Date.now() + delay > until || attempt >= SUBMIT_MAX_TRIES) return false
+  private async waitToRetry(error: Error, attempt: number, delay: number, until: number, retry: SubmitRetry, clock: Clock): Promise<boolean> {
+    if (retry.signal?.aborted || clock.now() + delay > until || attempt >= SUBMIT_MAX_TRIES) return false
     retry.onRetry?.(`${error.message} (try ${attempt}; trying again in ${delay / 1000} s)`)
-    await new Promise((resolve) => setTimeout(resolve, delay))
+    await sleep(clock, delay, retry.signal)
     return !retry.signal?.aborted
   }
 

@@ -10,5 +10,8 @@ import { isRayTerminal } from './status.js'
 export function finalJobStatus(rayStatus: string | undefined, kubeRayStatus: string): string {
   if (isRayTerminal(rayStatus)) return rayStatus!
   if (isRayTerminal(kubeRayStatus)) return kubeRayStatus
-  return rayStatus || kubeRayStatus
+  // Neither is final (the step gave up): the one further along is the newer.
+  return (PROGRESS[kubeRayStatus] ?? 0) > (PROGRESS[rayStatus ?? ''] ?? 0) ? kubeRayStatus : rayStatus || kubeRayStatus
 }
+
+const PROGRESS: Record<string, number> = { PENDING: 1, RUNNING: 2 }

@@ -1,24 +1,14 @@
 // Follows one RayJob: a watch for prompt news, reconnected when the stream drops or the API server
 // answers 410 Gone, plus a periodic read in case a watch silently stalls. Callers wait for a
 // condition with a deadline. The clock and the source are passed in, so the timing is testable.
+import { backoffDelay } from '../clients/clock.js'
+import type { Clock } from '../clients/clock.js'
 import { GONE, snapshotOf } from './status.js'
 import type { RayJobSnapshot } from './status.js'
 
 export interface RayJobSource {
   get(): Promise<Record<string, unknown> | undefined>
   watch(fromResourceVersion: string, onEvent: (type: string, object: Record<string, unknown>) => void, onClosed: (error?: unknown) => void): Promise<{ abort(): void }>
-}
-
-export interface Clock {
-  now(): number
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout)
 }
 
 export interface FollowOptions {
@@ -32,7 +22,8 @@ export interface FollowOptions {
 
 export type WaitResult = 'matched' | 'deadline' | 'aborted'
 
-const RECONNECT_DELAYS_MS = [0, 1000, 2000, 5000, 10_000, 30_000]
+/** After the first failure the watch reconnects at once; then after 1 s, 2 s, 4 s ... up to 30 s. */
+const RECONNECT = { first: 1000, grow: 2, max: 30_000 }
 
 export class RayJobFollower {
   private current: RayJobSnapshot = GONE
@@ -43,6 +34,15 @@ export class RayJobFollower {
   private pollTimer: unknown
   private reconnectTimer: unknown
   private failedConnects = 0
+  private heardAt = 0
+  /**
+   * After 410 Gone the next watch starts at the present (no resourceVersion), not at the RayJob's
+   * own resourceVersion: an object unchanged for a while carries a version older than a restarted
+   * API server's watch cache holds, and watching from it is answered 410 again, in a loop.
+   */
+  private fromPresent = false
+  /** The watch was aborted here (after an ERROR event): its close is no failure. */
+  private abortedHere = false
 
   constructor(
     private readonly source: RayJobSource,
@@ -54,6 +54,11 @@ export class RayJobFollower {
     return this.current
   }
 
+  /** When the API server last told anything about the RayJob (a read, a watch event or bookmark), ms epoch. */
+  get lastHeardAt(): number {
+    return this.heardAt
+  }
+
   /** The RayJob object last seen (undefined once deleted). */
   get latest(): Record<string, unknown> | undefined {
     return this.object
@@ -63,6 +68,7 @@ export class RayJobFollower {
   start(initial: Record<string, unknown>): void {
     this.object = initial
     this.current = snapshotOf(initial)
+    this.heardAt = this.clock.now()
     void this.connect()
     this.schedulePoll()
   }
@@ -115,6 +121,7 @@ export class RayJobFollower {
   }
 
   private accept(object: Record<string, unknown> | undefined): void {
+    this.heardAt = this.clock.now()
     const next = snapshotOf(object)
     // A watch can deliver an older version after a read returned a newer one: keep the newest.
     if (object && this.object && olderThan(next.resourceVersion, this.current.resourceVersion)) return
@@ -127,9 +134,11 @@ export class RayJobFollower {
 
   private async connect(): Promise<void> {
     if (this.stopped) return
+    const from = this.fromPresent ? '' : this.current.resourceVersion
+    this.fromPresent = false
     try {
       this.watch = await this.source.watch(
-        this.current.resourceVersion,
+        from,
         (type, object) => this.onWatchEvent(type, object),
         (error) => this.onWatchClosed(error)
       )
@@ -141,14 +150,19 @@ export class RayJobFollower {
 
   private onWatchEvent(type: string, object: Record<string, unknown>): void {
     this.failedConnects = 0
+    this.heardAt = this.clock.now()
     if (type === 'ADDED' || type === 'MODIFIED') this.accept(object)
     else if (type === 'DELETED') this.accept(undefined)
     else if (type === 'BOOKMARK') {
       const rv = (object.metadata as { resourceVersion?: string } | undefined)?.resourceVersion
       if (rv) this.current = { ...this.current, resourceVersion: rv }
     } else if (type === 'ERROR') {
-      // 410 Gone: our resourceVersion is older than etcd keeps. Read afresh, then watch from there.
-      this.current = { ...this.current, resourceVersion: '' }
+      // 410 Gone: our resourceVersion is older than the API server keeps (compacted, or a restarted
+      // server's fresh watch cache). Read afresh, then watch from the present.
+      const status = object as { code?: number; reason?: string; message?: string }
+      this.options.onProblem?.(`the RayJob watch ended with an error event: ${[status.code, status.reason, status.message].filter(Boolean).join(' ') || 'no details'}`)
+      this.fromPresent = true
+      this.abortedHere = true
       this.watch?.abort()
     }
   }
@@ -157,16 +171,18 @@ export class RayJobFollower {
     if (this.stopped) return
     const status = (error as { statusCode?: number; code?: number } | undefined)?.statusCode
     const timedOut = (error as { name?: string } | undefined)?.name === 'TimeoutError'
-    if (error && !timedOut) {
+    const abortedHere = this.abortedHere
+    this.abortedHere = false
+    if (error && !timedOut && !abortedHere) {
       this.failedConnects++
       this.options.onProblem?.(`the RayJob watch closed: ${status ? `HTTP ${status}` : (error as Error).message ?? String(error)}`)
     }
-    if (status === 410) this.current = { ...this.current, resourceVersion: '' }
-    const delay = RECONNECT_DELAYS_MS[Math.min(this.failedConnects, RECONNECT_DELAYS_MS.length - 1)]
+    if (status === 410) this.fromPresent = true
+    const delay = abortedHere ? RECONNECT.first : this.failedConnects === 0 ? 0 : backoffDelay(RECONNECT, this.failedConnects - 1)
     this.clock.clearTimeout(this.reconnectTimer)
     this.reconnectTimer = this.clock.setTimeout(() => {
-      // Without a resourceVersion (after 410), read first so the watch starts from the present.
-      void (this.current.resourceVersion ? Promise.resolve() : this.refresh()).then(() => this.connect())
+      // After 410, read first: the watch from the present brings only what changes from now on.
+      void (this.fromPresent ? this.refresh() : Promise.resolve()).then(() => this.connect())
     }, delay)
   }
 

@@ -3,7 +3,8 @@
 // message and the job summary.
 import type { DashboardClient } from '../dashboard/client.js'
 import { tailLogs } from '../dashboard/logs-tail.js'
-import type { Clock } from './follow.js'
+import { backoffDelay, sleep } from '../clients/clock.js'
+import type { Clock } from '../clients/clock.js'
 
 export class DriverLog {
   /** Characters of the log already passed on. */
@@ -52,7 +53,8 @@ export class DriverLog {
 }
 
 const POLL_EVERY_MS = 15_000
-const RETRY_DELAYS_MS = [2000, 5000, 15_000, 30_000]
+/** A dropped log stream is opened again after 2 s, 5 s, 12.5 s, then every 30 s. */
+const RETRY = { first: 2000, grow: 2.5, max: 30_000 }
 
 /**
  * Streams the driver log into `log` until the job is over or `signal` aborts: the WebSocket tail,
@@ -75,7 +77,7 @@ export async function followLogs(client: DashboardClient, submissionId: string, 
       onProblem('following the driver log by reading it every 15 s instead')
       return pollLogs(client, submissionId, log, clock, signal, onProblem)
     }
-    await sleep(clock, RETRY_DELAYS_MS[Math.min(failures - 1, RETRY_DELAYS_MS.length - 1)], signal)
+    await sleep(clock, backoffDelay(RETRY, failures - 1), signal)
   }
 }
 
@@ -93,17 +95,4 @@ export async function readWholeLog(client: DashboardClient, submissionId: string
   } catch (error) {
     onProblem(`reading the driver log failed: ${(error as Error).message}`)
   }
-}
-
-export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve()
-    const done = () => {
-      clock.clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = clock.setTimeout(done, ms)
-    signal?.addEventListener('abort', done)
-  })
 }

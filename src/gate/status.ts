@@ -1,6 +1,7 @@
 // What a RayJob's status (KubeRay's view) and the Ray job's status (Ray's view, from the Dashboard)
 // mean for the gate: terminal or not, passed or not, and how to say it. Pure.
 // shared/reference/kuberay-rayjob.md §8.2 and §9; ray-job-api.md §2.
+import type { JobDetails } from '../dashboard/client.js'
 import { formatDuration } from './duration.js'
 
 /** The parts of a RayJob's status the gate reads. */
@@ -21,17 +22,8 @@ export interface RayJobSnapshot {
   exists: boolean
 }
 
-/** The parts of the Dashboard's job details the gate reads. */
-export interface RayJobDetails {
-  submission_id?: string | null
-  type?: string
-  status?: string
-  message?: string | null
-  error_type?: string | null
-  start_time?: number | null
-  end_time?: number | null
-  driver_exit_code?: number | null
-}
+/** The parts of the Dashboard's job details the gate reads (the Dashboard client's JobDetails). */
+export type RayJobDetails = Pick<JobDetails, 'submission_id' | 'type' | 'status' | 'message' | 'error_type' | 'start_time' | 'end_time' | 'driver_exit_code'>
 
 const RAY_TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED'])
 const DEPLOYMENT_TERMINAL = new Set(['Complete', 'Failed', 'ValidationFailed'])
@@ -66,6 +58,11 @@ export interface Verdict {
   passed: boolean
   /** One line for the log and the step's error. */
   summary: string
+  /**
+   * The step gives up on a job that may still be running (its Ray head cannot be reached): like a
+   * timeout, the on-timeout action applies to it.
+   */
+  unfinished?: boolean
 }
 
 export interface JudgeInput {
@@ -127,11 +124,20 @@ function attempts(rayJob: RayJobSnapshot, backoffLimit: number): string {
   return backoffLimit > 0 && rayJob.failedAttempts > 1 ? `, after ${rayJob.failedAttempts} attempts` : ''
 }
 
-/** Ray's status: the Dashboard's when read, as it is newer than KubeRay's copy (refreshed every few seconds). */
-function rayStatusOf(rayJob: RayJobSnapshot, ray: RayJobDetails | undefined): string {
-  if (ray?.status && (isRayTerminal(ray.status) || !isRayTerminal(rayJob.jobStatus))) return ray.status
-  return rayJob.jobStatus
+const RAY_PROGRESS: Record<string, number> = { PENDING: 1, RUNNING: 2 }
+
+/**
+ * Ray's status: the Dashboard's when read, as it is usually newer than KubeRay's copy (refreshed
+ * every few seconds); but a Dashboard read that is older than KubeRay's copy (PENDING when KubeRay
+ * has since seen RUNNING, e.g. while the Dashboard cannot be reached) does not take it back.
+ */
+export function currentRayStatus(rayJob: RayJobSnapshot, ray: RayJobDetails | undefined): string {
+  if (!ray?.status) return rayJob.jobStatus
+  if (isRayTerminal(ray.status)) return ray.status
+  if (isRayTerminal(rayJob.jobStatus)) return rayJob.jobStatus
+  return (RAY_PROGRESS[rayJob.jobStatus] ?? 0) > (RAY_PROGRESS[ray.status] ?? 0) ? rayJob.jobStatus : ray.status
 }
+const rayStatusOf = currentRayStatus
 
 const passed = (name: string): Verdict => ({ passed: true, summary: `RayJob ${name}: the Ray job SUCCEEDED` })
 
@@ -161,12 +167,73 @@ export function describeState(rayJob: RayJobSnapshot, ray?: RayJobDetails): stri
 
 export const isDeploymentTerminal = (s: RayJobSnapshot): boolean => DEPLOYMENT_TERMINAL.has(s.deploymentStatus)
 
-/** Where a job that never finished was stuck, and what usually keeps it there. */
-export function stuckExplanation(rayJob: RayJobSnapshot, ray: RayJobDetails | undefined, stuckForSeconds: number): string {
+/**
+ * Where a job that never finished was stuck, and what usually keeps it there. `outage`: the
+ * Dashboard stopped answering while the step waited, which then is the likelier story than resources.
+ */
+export function stuckExplanation(rayJob: RayJobSnapshot, ray: RayJobDetails | undefined, stuckForSeconds: number, outage?: DashboardOutage, now?: number): string {
   const state = describeState(rayJob, ray)
   const since = `for ${formatDuration(stuckForSeconds)}`
-  const hint = STUCK_HINTS[rayJob.deploymentStatus] ?? (ray?.status === 'PENDING' ? STUCK_HINTS.PENDING : '')
+  const hint = outage
+    ? `${describeOutage(outage, now ?? outage.lastFailureAt)}: the Ray head may be gone or unreachable from the runner`
+    : (STUCK_HINTS[rayJob.deploymentStatus] ?? (rayStatusOf(rayJob, ray) === 'PENDING' ? STUCK_HINTS.PENDING : ''))
   return `was ${state} ${since}${hint ? `: ${hint}` : ''}`
+}
+
+/** The Dashboard of the job's cluster has not answered since `since` (connection refused or reset, the proxy's 502/503/504). */
+export interface DashboardOutage {
+  /** ms epoch of the first failed read of this outage. */
+  since: number
+  lastFailureAt: number
+  /** Failed reads in a row. */
+  failures: number
+  lastError: string
+  /** The Dashboard's base URL and how it was reached. */
+  baseUrl: string
+  via: string
+}
+
+/**
+ * How long the Ray head's Dashboard may stay unreachable, over how many reads in a row, while KubeRay
+ * still says the job runs, before the gate calls the head lost. Long enough for a network blip or a
+ * proxy restart; short enough not to wait out a long timeout on a head that is gone.
+ */
+export const HEAD_LOST_AFTER_MS = 60_000
+export const HEAD_LOST_AFTER_READS = 4
+
+function describeOutage(outage: DashboardOutage, now: number): string {
+  return `the Ray Dashboard (${outage.baseUrl}, ${outage.via}) has not answered for ${formatDuration(Math.round((now - outage.since) / 1000))} (${outage.failures} tries in a row; last: ${outage.lastError})`
+}
+
+export interface HeadLostInput {
+  rayJob: RayJobSnapshot
+  ray?: RayJobDetails
+  name: string
+  outage?: DashboardOutage
+  now: number
+  /** When the API server last answered about the RayJob (ms epoch): KubeRay's view is only evidence if it is fresh. */
+  kubeRayHeardAt: number
+}
+
+/**
+ * The verdict when the Ray head is gone: its Dashboard has not answered for HEAD_LOST_AFTER_MS
+ * (HEAD_LOST_AFTER_READS reads in a row) while the API server, heard from during that time, still
+ * has KubeRay say the job is not over. Undefined otherwise. Ray never said the job ended, so the
+ * outcome is unknown: the step fails, naming the head, and gives the job up like a timeout.
+ */
+export function headLost({ rayJob, ray, name, outage, now, kubeRayHeardAt }: HeadLostInput): Verdict | undefined {
+  if (!outage || !rayJob.exists || isDeploymentTerminal(rayJob) || rayJob.deploymentStatus === 'Retrying') return undefined
+  if (isRayTerminal(rayStatusOf(rayJob, ray))) return undefined
+  if (outage.failures < HEAD_LOST_AFTER_READS || now - outage.since < HEAD_LOST_AFTER_MS || kubeRayHeardAt < outage.since) return undefined
+  const [namespace] = name.split('/')
+  const cluster = rayJob.rayClusterName ? `ray.io/cluster=${rayJob.rayClusterName},` : ''
+  return {
+    passed: false,
+    unfinished: true,
+    summary:
+      `RayJob ${name}: the Ray head is gone or cannot be reached: ${describeOutage(outage, now)}, while KubeRay still shows ${describeState(rayJob, ray)}. ` +
+      `The job's outcome is unknown. Check the head Pod: kubectl -n ${namespace} get pods -l ${cluster}ray.io/node-type=head`
+  }
 }
 
 const STUCK_HINTS: Record<string, string> = {

@@ -72,6 +72,32 @@ spec:
     expect((documents[0].value as { groups: { image: string }[] }).groups[299].image).toBe('rayproject/ray:2.9.0')
   })
 
+  test.each(['fast', 'reference'] as const)('a node that contains itself through an alias is invalid, as go-yaml says, not a stack overflow (%s reader)', (reader) => {
+    const text = 'kind: RayJob\nspec: &s\n  x: *s\n---\na: &a {<<: *a}\n---\nb: &b [*b]\n---\nc: *nowhere\n'
+    expect(parseText('self.yaml', text, undefined, reader)).toEqual({
+      documents: [],
+      problems: [
+        { kind: 'yaml-syntax', message: "Alias *s is inside the node its anchor marks: the anchor's value contains itself", position: { line: 3, column: 6 } },
+        { kind: 'yaml-syntax', message: "Alias *a is inside the node its anchor marks: the anchor's value contains itself", position: { line: 5, column: 12 } },
+        { kind: 'yaml-syntax', message: "Alias *b is inside the node its anchor marks: the anchor's value contains itself", position: { line: 7, column: 8 } },
+        { kind: 'yaml-syntax', message: 'Unresolved alias (the anchor must be set before the alias): nowhere', position: { line: 9, column: 4 } }
+      ]
+    })
+  })
+
+  test('duplicate keys read by `yaml` (a document with an anchor) are found where `yaml` finds them, in linear time', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: 1`).join('\n')
+    const text = `a: &a 1\n${keys}\nk5: 2\nb:\n  x: {y: 1, y: 2}\n  1: a\n  0x1: b\n  "1": c\n  .nan: d\n  .NaN: e\n`
+    const started = performance.now()
+    const { problems } = parseText('dup.yaml', text)
+    expect(performance.now() - started).toBeLessThan(3000)
+    expect(problems).toEqual([
+      { kind: 'yaml-syntax', message: 'Map keys must be unique', position: { line: 20002, column: 1 } },
+      { kind: 'yaml-syntax', message: 'Map keys must be unique', position: { line: 20004, column: 13 } },
+      { kind: 'yaml-syntax', message: 'Map keys must be unique', position: { line: 20006, column: 3 } }
+    ])
+  })
+
   test('an alias bomb is refused at once instead of expanded', () => {
     const started = performance.now()
     const { documents, problems } = parseText('bomb.yaml', ALIAS_BOMB)

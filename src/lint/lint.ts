@@ -1,8 +1,8 @@
 // Documents × rules → findings. Pure: the caller supplies bytes and settings.
-import { ReferenceReaderNeeded, parseText, readManifest } from './documents.js'
+import { ReferenceReaderNeeded, normalizeLineBreaks, parseText, readManifest } from './documents.js'
 import type { Path, ReadProblem, SourceDocument, YamlReader } from './documents.js'
 import type { Finding } from './findings.js'
-import { formatPath, get, isObj, str } from './model.js'
+import { formatPath, get, isObj, isRayJob, str } from './model.js'
 import type { Obj } from './model.js'
 import { KUBERAY_RULES, STUCK_RULES } from './rules/index.js'
 import { INPUT_RULES } from './rules/input.js'
@@ -18,12 +18,23 @@ export interface LintOptions {
   featureGates: FeatureGates
   /** How the YAML is read: `fast` (the default) or `reference` (only `yaml`; tests prove the two agree). */
   yamlReader?: YamlReader
+  /** Keep each RayJob document's value in the result (submit takes the one it creates from there). */
+  keepRayJobs?: boolean
+}
+
+/** A RayJob document as the lint read it, and where it starts. */
+export interface RayJobDocument {
+  file: string
+  line: number
+  value: Obj
 }
 
 export interface FileResult {
   /** RayJob documents found and checked. */
   rayJobs: number
   findings: Finding[]
+  /** With keepRayJobs: the RayJob documents, in file order. */
+  documents?: RayJobDocument[]
 }
 
 /** Every rule the linter can report, for SARIF's rule list and the README. */
@@ -69,38 +80,50 @@ function withReferenceFallback(options: LintOptions, lint: (reader: YamlReader) 
  */
 function documentLinter(options: LintOptions) {
   const documentFindings: Finding[] = []
+  const documents: RayJobDocument[] = []
   let rayJobs = 0
   return {
     each(doc: SourceDocument): void {
       const result = lintDocument(doc, options)
       if (!result) return
       rayJobs++
-      documentFindings.push(...result)
+      if (options.keepRayJobs) documents.push({ file: doc.file, line: doc.start.line, value: doc.value as Obj })
+      // One at a time: push(...result) passes each finding as an argument, past about 100,000 more than the stack holds.
+      for (const finding of result) documentFindings.push(finding)
     },
     result(file: string, problems: ReadProblem[], text: () => string): FileResult {
-      const findings: Finding[] = problems.map((p) => readProblemFinding(file, p, text))
-      findings.push(...documentFindings)
-      return { rayJobs, findings }
+      let mentions: boolean | undefined
+      const mentionsRayJob = (): boolean => (mentions ??= RAYJOB_MENTION.test(normalizeLineBreaks(text()).replaceAll('\0', '')))
+      const findings: Finding[] = problems.map((p) => readProblemFinding(file, p, mentionsRayJob))
+      for (const finding of documentFindings) findings.push(finding)
+      return options.keepRayJobs ? { rayJobs, findings, documents } : { rayJobs, findings }
     }
   }
 }
 
+/** `kind: RayJob` on a line of its own (NUL bytes dropped, so that UTF-16 text without a byte order mark shows it too). */
 const RAYJOB_MENTION = /^\s*kind:\s*["']?RayJob["']?\s*$/m
 
-function readProblemFinding(file: string, problem: ReadProblem, text: () => string): Finding {
+/**
+ * Problems that leave a file unjudged, which are only a note in a file that does not mention a
+ * RayJob: a syntax error in a Helm template or a workflow, a template, a binary file are not this
+ * linter's business to fail on; in a file that could hold a RayJob they are the rule's warning or
+ * error, so that no RayJob passes the lint unchecked.
+ */
+const NOTE_WITHOUT_RAYJOB: ReadonlySet<ReadProblem['kind']> = new Set(['yaml-syntax', 'file-template', 'file-binary'])
+
+function readProblemFinding(file: string, problem: ReadProblem, mentionsRayJob: () => boolean): Finding {
   const rule = RULES_BY_ID.get(problem.kind)!
   let severity = rule.severity
-  // A syntax error in a file that holds no RayJob (a Helm template, a workflow) is not this linter's business to fail on.
-  if (problem.kind === 'yaml-syntax' && !RAYJOB_MENTION.test(text())) severity = 'note'
+  if (NOTE_WITHOUT_RAYJOB.has(problem.kind) && !mentionsRayJob()) severity = 'note'
   return { ruleId: rule.id, severity, message: problem.message, hint: rule.hint, file, line: problem.position.line, column: problem.position.column }
 }
 
 /** Findings for one document, or undefined when it is not a RayJob. */
 export function lintDocument(doc: SourceDocument, options: LintOptions): Finding[] | undefined {
   const value = doc.value
-  if (!isObj(value) || value.kind !== 'RayJob') return undefined
+  if (!isRayJob(value)) return undefined
   const apiVersion = str(value.apiVersion) ?? ''
-  if (!apiVersion.startsWith('ray.io/')) return undefined
   const object = describe(value)
   const findings: Finding[] = []
   const at = (path: Path, part: 'key' | 'value' = 'key') => doc.locate(path, part)

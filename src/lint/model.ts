@@ -5,6 +5,9 @@ import type { Path } from './documents.js'
 export type Obj = Record<string, unknown>
 
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** A KubeRay RayJob document: kind RayJob in the ray.io group (v1, or the deprecated v1alpha1). */
+export const isRayJob = (v: unknown): v is Obj => isObj(v) && v.kind === 'RayJob' && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('ray.io/')
 export const obj = (v: unknown): Obj | undefined => (isObj(v) ? v : undefined)
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)

@@ -13,6 +13,7 @@ import { discoverManifests } from './discover.js'
 import { countFindings, sortFindings } from './findings.js'
 import type { Finding, LintCounts } from './findings.js'
 import { ALL_RULES, lintBytes, ruleInfo } from './lint.js'
+import type { RayJobDocument } from './lint.js'
 import { withReferenceYaml } from './reference-yaml.js'
 
 export interface LintOutcome {
@@ -21,14 +22,17 @@ export interface LintOutcome {
   counts: LintCounts
   /** Problems with the inputs themselves (globs outside the workspace, ...). */
   inputErrors: string[]
+  /** With keepRayJobs: every RayJob document read, in file order (submit takes its one from here). */
+  rayJobs?: RayJobDocument[]
   /** Whether the step should fail under `fail-on`. */
   failed: boolean
   sarifPath?: string
 }
 
-export async function lintWorkspace(settings: LintSettings): Promise<Omit<LintOutcome, 'failed' | 'sarifPath'> & { warnings: string[] }> {
+export async function lintWorkspace(settings: LintSettings, keepRayJobs = false): Promise<Omit<LintOutcome, 'failed' | 'sarifPath'> & { warnings: string[] }> {
   const discovery = await discoverManifests(settings.workspace, settings.manifests)
   const findings: Finding[] = []
+  const rayJobs: RayJobDocument[] = []
   let manifests = 0
   for (const file of discovery.files) {
     let bytes: Uint8Array
@@ -38,14 +42,22 @@ export async function lintWorkspace(settings: LintSettings): Promise<Omit<LintOu
       discovery.errors.push(`could not read ${file}: ${(error as Error).message}`)
       continue
     }
-    const result = await withReferenceYaml(() => lintBytes(file, bytes, { kuberayVersion: settings.kuberayVersion, featureGates: settings.featureGates }))
+    const result = await withReferenceYaml(() => lintBytes(file, bytes, { kuberayVersion: settings.kuberayVersion, featureGates: settings.featureGates, keepRayJobs }))
     manifests += result.rayJobs
+    for (const document of result.documents ?? []) rayJobs.push(document)
     // One at a time: push(...result.findings) passes every finding as an argument, and past about
     // 125,000 of them that overflows the stack (issue 9, defect 5).
     for (const finding of result.findings) findings.push(finding)
   }
   const sorted = sortFindings(findings)
-  return { files: discovery.files, findings: sorted, counts: countFindings(sorted, manifests), inputErrors: discovery.errors, warnings: discovery.warnings }
+  return {
+    files: discovery.files,
+    findings: sorted,
+    counts: countFindings(sorted, manifests),
+    inputErrors: discovery.errors,
+    warnings: discovery.warnings,
+    ...(keepRayJobs ? { rayJobs } : {})
+  }
 }
 
 export function shouldFail(counts: LintCounts, failOn: LintSettings['failOn']): boolean {
@@ -57,8 +69,8 @@ export function shouldFail(counts: LintCounts, failOn: LintSettings['failOn']): 
  * Runs the lint as an action step: annotations, summary, SARIF, outputs, and the pass/fail verdict.
  * `runnerTemp` is the one other directory besides the workspace that `sarif-file` may name.
  */
-export async function runLint(settings: LintSettings, runner: Runner, toolVersion: string, runnerTemp: string | undefined = process.env.RUNNER_TEMP): Promise<LintOutcome> {
-  const result = await lintWorkspace(settings)
+export async function runLint(settings: LintSettings, runner: Runner, toolVersion: string, runnerTemp: string | undefined = process.env.RUNNER_TEMP, keepRayJobs = false): Promise<LintOutcome> {
+  const result = await lintWorkspace(settings, keepRayJobs)
   result.warnings.forEach((w) => runner.warning(w))
   // Only as many as GitHub shows: 51,780 RayJobs once printed 19.8 MB of annotations (issue 9, defect 11).
   const annotations = firstOfEachLevel(buildAnnotations(result.findings, ruleInfo))

@@ -1,12 +1,13 @@
 // Findings → a SARIF 2.1.0 log (GitHub code scanning reads it). Pure.
 import { sep } from 'node:path'
+import type { Log, ReportingDescriptor, Result } from 'sarif'
 import type { Finding, Severity } from '../lint/findings.js'
 import type { RuleInfo } from '../lint/rules/types.js'
 
 export const TOOL_NAME = 'rayjob-action'
 export const TOOL_URI = 'https://github.com/rayjob-action/rayjob-action'
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', note: 'note' }
+const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', note: 'note' }
 
 /**
  * A workspace-relative path as a SARIF uri (a relative URI reference, RFC 3986): each segment
@@ -20,7 +21,7 @@ export function sarifUri(file: string, separator: string = sep): string {
     .join('/')
 }
 
-export function buildSarif(findings: Finding[], rules: readonly RuleInfo[], toolVersion: string): object {
+export function buildSarif(findings: Finding[], rules: readonly RuleInfo[], toolVersion: string): Log {
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]))
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -32,7 +33,7 @@ export function buildSarif(findings: Finding[], rules: readonly RuleInfo[], tool
             name: TOOL_NAME,
             informationUri: TOOL_URI,
             version: toolVersion,
-            rules: rules.map((r) => ({
+            rules: rules.map((r): ReportingDescriptor => ({
               id: r.id,
               name: r.id,
               shortDescription: { text: r.title },
@@ -42,7 +43,7 @@ export function buildSarif(findings: Finding[], rules: readonly RuleInfo[], tool
             }))
           }
         },
-        results: findings.map((f) => ({
+        results: findings.map((f): Result => ({
           ruleId: f.ruleId,
           ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
           level: LEVEL[f.severity],

@@ -1,72 +1,85 @@
-// The Runner on GitHub Actions: the runner's workflow commands and environment files.
+// The Runner on GitHub Actions: @actions/core for inputs, outputs, state, masks, groups,
+// annotations and the job summary. What @actions/core leaves to the caller is added here: a log
+// line holds data (file names, namespaces, a RayJob's status message, a driver's own log), and none
+// of it may be read by the runner as a workflow command (issue 9, defect 8).
+// Only the action loads this file: the command line (src/cli.ts) runs on src/runner/console.ts.
+import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
-import { appendFileSync } from 'node:fs'
 import { EOL } from 'node:os'
 import type { Annotation } from '../report/annotations.js'
 import type { Runner } from './types.js'
-import { inputVariable, keyValueBlock, logLines, looksLikeCommand, workflowCommand } from './workflow-commands.js'
-
-const print = (line: string): void => {
-  process.stdout.write(line + EOL)
-}
-const command = (name: string, properties: Record<string, string | number | undefined>, message: string): void => print(workflowCommand(name, properties, message))
 
 /**
- * Prints lines so that the runner takes none of them as a command: it ignores commands until it
- * reads the token back, and the token is new for every block, so text printed before cannot end it early.
+ * Where a line of the step's stdout ends for the runner (.NET StreamReader.ReadLine: \r\n, \r or \n),
+ * and, to be safe, the Unicode line breaks (U+0085, U+2028, U+2029) too.
+ */
+const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/
+
+/** The lines the runner would read in `text`. */
+const logLines = (text: string): string[] => text.split(LINE_BREAK)
+
+/**
+ * Whether the runner would take `line` for a workflow command: it starts with `::` once trimmed
+ * (.NET's Trim; \s here covers more white space than it, which only errs on the safe side).
+ */
+// eslint-disable-next-line no-control-regex -- U+001C to U+001F: white space to some readers, so skipped too
+const looksLikeCommand = (line: string): boolean => /^[\s\u0085\u001c-\u001f]*::/.test(line)
+
+/**
+ * Prints lines so that the runner takes none of them as a command (the `stop-commands` block
+ * @actions/core's documentation describes): the runner ignores commands until it reads the token
+ * back, and the token is new for every block, so text printed before cannot end it early.
  */
 function inert(lines: string[]): void {
   const token = randomUUID()
-  command('stop-commands', {}, token)
-  for (const line of lines) print(line)
-  print(`::${token}::`)
+  core.info(`::stop-commands::${token}`)
+  core.info(lines.join(EOL))
+  core.info(`::${token}::`)
 }
 
-/** Appends to the file the runner names in `variable`, or falls back to the stdout command older runners read. */
-function fileCommand(variable: string, legacy: string, name: string, value: string): void {
-  const file = process.env[variable]
-  if (file) return appendFileSync(file, keyValueBlock(name, value), { encoding: 'utf8' })
-  if (legacy === 'set-output') process.stdout.write(EOL) // as @actions/core does: the command must start a line
-  command(legacy, { name }, value)
-}
+/**
+ * The job summary is one buffer in @actions/core: writes are queued so that two summaries written
+ * at once cannot append each other's text twice.
+ */
+let summaryWrites: Promise<unknown> = Promise.resolve()
 
 export const actionsRunner: Runner = {
-  // A log line the action writes holds data too (file names, namespaces, a RayJob's status message):
-  // every line the runner would read in it is printed as text, a lone \r as a new line, and should
-  // any of them look like a command, all are printed where commands are off (issue 9, defect 8).
+  // Every line the runner would read in the message is printed as a line of its own (a lone \r
+  // too), and should any of them look like a command, all are printed where commands are off.
   info: (message) => {
     const lines = logLines(message)
     if (lines.some(looksLikeCommand)) inert(lines)
-    else print(lines.join(EOL))
+    else core.info(lines.join(EOL))
   },
-  warning: (message) => command('warning', {}, message),
-  debug: (message) => command('debug', {}, message),
+  warning: (message) => core.warning(message),
+  debug: (message) => core.debug(message),
   annotate: (a: Annotation) => {
-    const properties = { title: a.title, file: a.file, line: a.startLine, col: a.startColumn }
-    command(a.level === 'note' ? 'notice' : a.level, properties, a.message)
+    const properties = { title: a.title, file: a.file, startLine: a.startLine, startColumn: a.startColumn }
+    if (a.level === 'error') core.error(a.message, properties)
+    else if (a.level === 'warning') core.warning(a.message, properties)
+    else core.notice(a.message, properties)
   },
-  setOutput: (name, value) => fileCommand('GITHUB_OUTPUT', 'set-output', name, String(value)),
-  fail: (message) => {
-    process.exitCode = 1
-    command('error', {}, message)
-  },
+  setOutput: (name, value) => core.setOutput(name, String(value)),
+  fail: (message) => core.setFailed(message),
   mask: (secret) => {
-    if (secret) command('add-mask', {}, secret)
+    if (secret) core.setSecret(secret)
   },
-  startGroup: (name) => command('group', {}, name),
-  endGroup: () => command('endgroup', {}, ''),
+  startGroup: (name) => core.startGroup(name),
+  endGroup: () => core.endGroup(),
   untrusted: (lines) => {
     if (lines.length === 0) return
     inert(lines.flatMap(logLines))
   },
-  summary: async (markdown) => {
+  summary: (markdown) => {
     // Without GITHUB_STEP_SUMMARY (a local run) there is no summary to write.
-    const file = process.env.GITHUB_STEP_SUMMARY
-    if (file) appendFileSync(file, markdown + EOL, { encoding: 'utf8' })
+    if (!process.env.GITHUB_STEP_SUMMARY) return Promise.resolve()
+    const write = summaryWrites.then(() => core.summary.addRaw(markdown, true).write())
+    summaryWrites = write.catch(() => undefined)
+    return write.then(() => undefined)
   },
-  saveState: (name, value) => fileCommand('GITHUB_STATE', 'save-state', name, value),
-  getState: (name) => process.env[`STATE_${name}`] ?? ''
+  saveState: (name, value) => core.saveState(name, value),
+  getState: (name) => core.getState(name)
 }
 
-/** Reads an action input the way @actions/core does: INPUT_<NAME>, trimmed. */
-export const readActionInput = (name: string): string => (process.env[inputVariable(name)] ?? '').trim()
+/** Reads an action input: INPUT_<NAME>, trimmed. */
+export const readActionInput = (name: string): string => core.getInput(name)

@@ -3,7 +3,7 @@
 import { KubeClient } from '../kube/client.js'
 import { loadKubeConfig } from '../kube/config.js'
 import type { LoadedKubeConfig } from '../kube/config.js'
-import type { RequestLog } from '../gate/request-log.js'
+import type { RequestLog } from '../clients/request-log.js'
 import type { Runner } from '../runner/types.js'
 import type { SubmitSettings } from '../settings.js'
 

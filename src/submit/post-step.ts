@@ -8,7 +8,7 @@ import { applyStopAction } from './cleanup.js'
 import { STATE_JOB } from './state.js'
 import type { SavedJob } from './state.js'
 import { connectToCluster } from './connect.js'
-import { connectDashboard, rayTokenFor } from './submit.js'
+import { connectDashboard, rayTokenFor } from './dashboard.js'
 import { createdByThisStep } from './prepare.js'
 import type { KubeObject } from '../kube/client.js'
 

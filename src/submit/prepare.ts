@@ -2,7 +2,7 @@
 // its submission ID before it reaches the cluster. Pure.
 import { parse as parseYaml } from 'yaml'
 import type { SubmitRequest } from '../dashboard/client.js'
-import type { SourceDocument } from '../lint/documents.js'
+import type { RayJobDocument } from '../lint/lint.js'
 import { isObj } from '../lint/model.js'
 import type { Obj } from '../lint/model.js'
 import {
@@ -24,20 +24,8 @@ import type { RunContext } from './identity.js'
 
 export class SubmitInputError extends Error {}
 
-/** A RayJob document in a manifest, with where it is. */
-export interface FoundRayJob {
-  file: string
-  line: number
-  value: Obj
-}
-
-export function isRayJobDocument(value: unknown): value is Obj {
-  return isObj(value) && value.kind === 'RayJob' && typeof value.apiVersion === 'string' && value.apiVersion.startsWith('ray.io/')
-}
-
-export function rayJobsIn(documents: SourceDocument[]): FoundRayJob[] {
-  return documents.filter((d) => isRayJobDocument(d.value)).map((d) => ({ file: d.file, line: d.start.line, value: d.value as Obj }))
-}
+/** A RayJob document in a manifest, with where it is (as the lint read it). */
+export type FoundRayJob = RayJobDocument
 
 /** Exactly one RayJob, or an error that lists what the globs found. */
 export function selectOne(found: FoundRayJob[], files: string[], globs: string[]): FoundRayJob {

@@ -3,10 +3,10 @@
 # Idempotent: a part whose cache dir has a .done marker is skipped.
 #
 #   test/stack/build.sh            # build all missing parts
-#   test/stack/build.sh etcd k8s   # only these parts (etcd k8s kuberay ray standin)
+#   test/stack/build.sh etcd k8s   # only these parts (etcd k8s kuberay ray standin toxiproxy)
 #
 # Env: RAYJOB_STACK_CACHE (default ~/.cache/rayjob-action-stack), K8S_VERSION, ETCD_VERSION,
-#      KUBERAY_VERSION, RAY_VERSION, RAYJOB_STACK_PYTHON (default python3).
+#      KUBERAY_VERSION, RAY_VERSION, TOXIPROXY_VERSION, RAYJOB_STACK_PYTHON (default python3).
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -151,8 +151,31 @@ build_standin() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# Toxiproxy's server and CLI: the fault tests put it between the action and the API server / the
+# Ray Dashboard (started per test file by __tests__/integration/toxiproxy.ts, not by up.sh).
+build_toxiproxy() {
+  local out=$TOXIPROXY_DIR logf=$LOG_DIR/toxiproxy-$TOXIPROXY_VERSION.log
+  [[ -f $out/.done ]] && { log "toxiproxy $TOXIPROXY_VERSION: cached ($out)"; return; }
+  local t0; t0=$(now); : >"$logf"
+  local mod=github.com/Shopify/toxiproxy/v2
+  log "toxiproxy $TOXIPROXY_VERSION: go install $mod/cmd/server and cmd/cli"
+  mkdir -p "$out"
+  (
+    cd /tmp
+    GOBIN=$out step "go install toxiproxy" "$logf" go install -trimpath \
+      -ldflags "-s -w -X $mod.Version=$TOXIPROXY_VERSION" \
+      "$mod/cmd/server@v$TOXIPROXY_VERSION" "$mod/cmd/cli@v$TOXIPROXY_VERSION"
+  )
+  mv "$out/server" "$out/toxiproxy-server"
+  mv "$out/cli" "$out/toxiproxy-cli"
+  "$out/toxiproxy-server" -version >&2
+  touch "$out/.done"
+  log "toxiproxy $TOXIPROXY_VERSION: done in $(elapsed "$t0") s"
+}
+
+# ---------------------------------------------------------------------------------------------
 parts=("$@")
-[[ ${#parts[@]} -eq 0 ]] && parts=(ray etcd k8s kuberay standin)
+[[ ${#parts[@]} -eq 0 ]] && parts=(ray etcd k8s kuberay standin toxiproxy)
 T0=$(now)
 log "build: cache $CACHE_DIR; parts: ${parts[*]}"
 command -v go >/dev/null || die "go not found on PATH"
@@ -166,7 +189,8 @@ for p in "${parts[@]}"; do
     k8s) build_k8s ;;
     kuberay) build_kuberay ;;
     standin) build_standin ;;
-    *) die "unknown part '$p' (etcd k8s kuberay ray standin)" ;;
+    toxiproxy) build_toxiproxy ;;
+    *) die "unknown part '$p' (etcd k8s kuberay ray standin toxiproxy)" ;;
   esac
 done
 if [[ -n $ray_pid ]]; then

@@ -10,6 +10,8 @@ ETCD_VERSION=${ETCD_VERSION:-3.6.16}          # go.etcd.io/etcd/server/v3 tag wi
 # for the ray-operator@v1.7.0 zip (its .info/.mod resolve); 1.6.2 is the newest whose zip downloads.
 KUBERAY_VERSION=${KUBERAY_VERSION:-1.6.2}     # github.com/ray-project/kuberay/ray-operator
 RAY_VERSION=${RAY_VERSION:-2.58.0}            # PyPI ray[default]
+# Toxiproxy (fault-injecting TCP proxy for the fault tests; __tests__/integration/toxiproxy.ts)
+TOXIPROXY_VERSION=${TOXIPROXY_VERSION:-2.12.0} # github.com/Shopify/toxiproxy/v2
 PYTHON=${RAYJOB_STACK_PYTHON:-python3}
 
 # ---- locations ---------------------------------------------------------------
@@ -20,6 +22,7 @@ K8S_DIR=$CACHE_DIR/k8s-$K8S_VERSION
 ETCD_DIR=$CACHE_DIR/etcd-$ETCD_VERSION
 KUBERAY_DIR=$CACHE_DIR/kuberay-$KUBERAY_VERSION
 RAY_VENV=$CACHE_DIR/ray-$RAY_VERSION-venv
+TOXIPROXY_DIR=$CACHE_DIR/toxiproxy-$TOXIPROXY_VERSION
 
 standin_hash() {
   (cd "$STACK_SRC_DIR/standin" 2>/dev/null && cat go.mod go.sum ./*.go 2>/dev/null; true) | sha256sum | cut -c1-12

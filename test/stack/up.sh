@@ -6,6 +6,10 @@
 #
 #   test/stack/up.sh [--with-token-head]
 #   test/stack/up.sh --status     # exit 0 if the stack is up and healthy, 1 if not; starts nothing
+#   test/stack/up.sh --stop NAME  # stop one component (kube-apiserver, kube-controller-manager,
+#                                 # ray-operator) of a running stack, for fault tests; a plain
+#                                 # up.sh then starts just the missing ones again (the rest stays)
+#   test/stack/up.sh --kill NAME  # the same with SIGKILL (a crash: no graceful shutdown)
 #
 # Env: RAYJOB_STACK_DIR (state, default /tmp/rayjob-action-stack), RAYJOB_STACK_CACHE,
 #      RAYJOB_STACK_TOKEN_HEAD=1 (same as --with-token-head), RAYJOB_STACK_RAY_TOKEN (token for
@@ -18,13 +22,18 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 WITH_TOKEN_HEAD=${RAYJOB_STACK_TOKEN_HEAD:-0}
 STATUS_ONLY=0
-for a in "$@"; do
-  case $a in
+STOP_COMPONENT=
+KILL_COMPONENT=0
+while [[ $# -gt 0 ]]; do
+  case $1 in
     --with-token-head) WITH_TOKEN_HEAD=1 ;;
     --status) STATUS_ONLY=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-    *) die "unknown argument '$a'" ;;
+    --stop) STOP_COMPONENT=${2:-}; shift ;;
+    --kill) STOP_COMPONENT=${2:-}; KILL_COMPONENT=1; shift ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    *) die "unknown argument '$1'" ;;
   esac
+  shift
 done
 RAY_CPUS=${RAYJOB_STACK_RAY_CPUS:-4}
 
@@ -249,7 +258,85 @@ EOF
   mv "$STATE_DIR/stack.json.tmp" "$STATE_DIR/stack.json"
 }
 
+start_apiserver() {
+  start_bg kube-apiserver "$LOGS/kube-apiserver.log" "$K8S_DIR/kube-apiserver" \
+    --etcd-servers="http://127.0.0.1:$ETCD_CLIENT_PORT" \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$APISERVER_PORT" \
+    --endpoint-reconciler-type=none \
+    --cert-dir="$PKI/generated" --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
+    --client-ca-file="$PKI/ca.crt" \
+    --token-auth-file="$PKI/tokens.csv" --anonymous-auth=false --authorization-mode=RBAC \
+    --service-account-issuer="https://kubernetes.default.svc.cluster.local" \
+    --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
+    --service-cluster-ip-range=10.96.0.0/24 --allow-privileged=true \
+    --disable-admission-plugins=ServiceAccount --profiling=false
+  wait_for "kube-apiserver $API/readyz" 120 kube-apiserver admin_curl -f "$API/readyz"
+}
+
+start_kcm() {
+  start_bg kube-controller-manager "$LOGS/kube-controller-manager.log" "$K8S_DIR/kube-controller-manager" \
+    --kubeconfig="$STATE_DIR/kubeconfig-kube-controller-manager" \
+    --authentication-kubeconfig="$STATE_DIR/kubeconfig-kube-controller-manager" \
+    --authorization-kubeconfig="$STATE_DIR/kubeconfig-kube-controller-manager" \
+    --leader-elect=false --bind-address=127.0.0.1 --secure-port=0 \
+    --controllers=job,garbagecollector,namespace,serviceaccount,ttl-after-finished \
+    --use-service-account-credentials=false --profiling=false
+}
+
+# start_operator [wait]: start the KubeRay operator; with "wait", wait until its controllers run.
+start_operator() {
+  # its log is appended to across restarts: count the controllers started by this run only
+  local before
+  before=$(grep -c 'Starting workers' "$LOGS/ray-operator.log" 2>/dev/null || true)
+  OPERATOR_LOG_BASE=${before:-0}
+  start_bg ray-operator "$LOGS/ray-operator.log" env KUBECONFIG="$STATE_DIR/kubeconfig-ray-operator" \
+    ENABLE_DETERMINISTIC_HEAD_POD_NAME=true CLUSTER_DOMAIN=cluster.local \
+    "$KUBERAY_DIR/ray-operator" --enable-leader-election=false --metrics-addr=0 --health-probe-bind-address=0 \
+    --use-kubernetes-proxy --log-stdout-encoder=console
+  [[ ${1:-} == wait ]] || return 0
+  wait_for "KubeRay operator controllers started (3x 'Starting workers')" 120 ray-operator operator_ready
+}
+operator_ready() {
+  local c
+  c=$(grep -c 'Starting workers' "$LOGS/ray-operator.log" 2>/dev/null || true)
+  [[ $((${c:-0} - ${OPERATOR_LOG_BASE:-0})) -ge 3 ]]
+}
+
+# The components a fault test may stop (--stop) and a plain up.sh starts again on its own, leaving
+# the rest of the stack (etcd, the Ray head, the stand-in, every object) as it is.
+RESTARTABLE=(kube-apiserver kube-controller-manager ray-operator)
+
+# restart_missing: if the stack's core runs (etcd, the Ray head, the stand-in) and only restartable
+# components are gone, start just those again; returns 1 (starting nothing) for any other state.
+restart_missing() {
+  [[ -f $STATE_DIR/stack.json ]] || return 1
+  local p missing=()
+  for p in etcd standin ray-head; do pid_alive "$p" || return 1; done
+  for p in "${RESTARTABLE[@]}"; do pid_alive "$p" || missing+=("$p"); done
+  [[ ${#missing[@]} -gt 0 ]] || return 1
+  log "stack in $STATE_DIR lost ${missing[*]}: starting just that again"
+  if ! pid_alive kube-apiserver; then start_apiserver; fi
+  if ! pid_alive kube-controller-manager; then start_kcm; fi
+  if ! pid_alive ray-operator; then start_operator wait; fi
+  write_stack_json
+  stack_healthy || return 1
+  log "stack up and healthy again ($(elapsed "$T0") s)"
+}
+
 # ------------------------------------------------------------------------------------------------
+if [[ -n $STOP_COMPONENT ]]; then
+  [[ " ${RESTARTABLE[*]} " == *" $STOP_COMPONENT "* ]] || die "--stop takes one of: ${RESTARTABLE[*]} (not '$STOP_COMPONENT')"
+  if pid_alive "$STOP_COMPONENT" && [[ $KILL_COMPONENT == 1 ]]; then
+    sid=$(cat "$PIDS/$STOP_COMPONENT.pid")
+    log "  killing $STOP_COMPONENT (session $sid, SIGKILL)"
+    for p in $(session_pids "$sid"); do kill -KILL "$p" 2>/dev/null || true; done
+    wait_session_gone "$sid" 50 || die "$STOP_COMPONENT: session $sid still has processes after SIGKILL"
+  elif pid_alive "$STOP_COMPONENT"; then
+    stop_session "$STOP_COMPONENT" "$(cat "$PIDS/$STOP_COMPONENT.pid")" "$(cat "$PIDS/$STOP_COMPONENT.start" 2>/dev/null)"
+  fi
+  log "$STOP_COMPONENT stopped; \`test/stack/up.sh\` starts it again ($(elapsed "$T0") s)"
+  exit 0
+fi
 if [[ $STATUS_ONLY == 1 ]]; then
   if stack_healthy; then log "stack is up and healthy ($STATE_DIR/stack.json)"; exit 0; fi
   log "stack is not (fully) up in $STATE_DIR"; exit 1
@@ -281,6 +368,8 @@ if stack_healthy; then
   exit 0
 fi
 
+if restart_missing; then exit 0; fi
+
 # A start that fails stops what it started (logs stay in $LOGS for diagnosis) unless RAYJOB_STACK_KEEP=1.
 on_exit() {
   local rc=$?
@@ -297,7 +386,7 @@ if [[ -d $STATE_DIR ]]; then
 fi
 
 # build (no-op when cached)
-for part in "$ETCD_DIR" "$K8S_DIR" "$KUBERAY_DIR" "$RAY_VENV" "$STANDIN_DIR"; do
+for part in "$ETCD_DIR" "$K8S_DIR" "$KUBERAY_DIR" "$RAY_VENV" "$STANDIN_DIR" "$TOXIPROXY_DIR"; do
   if [[ ! -f $part/.done ]]; then
     log "cache incomplete ($part): running build.sh"
     "$STACK_SRC_DIR/build.sh"
@@ -351,18 +440,7 @@ wait_for "etcd http://127.0.0.1:$ETCD_CLIENT_PORT/health" 60 etcd \
   curl -sf "http://127.0.0.1:$ETCD_CLIENT_PORT/health"
 
 # ---- kube-apiserver ---------------------------------------------------------------------------
-start_bg kube-apiserver "$LOGS/kube-apiserver.log" "$K8S_DIR/kube-apiserver" \
-  --etcd-servers="http://127.0.0.1:$ETCD_CLIENT_PORT" \
-  --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$APISERVER_PORT" \
-  --endpoint-reconciler-type=none \
-  --cert-dir="$PKI/generated" --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
-  --client-ca-file="$PKI/ca.crt" \
-  --token-auth-file="$PKI/tokens.csv" --anonymous-auth=false --authorization-mode=RBAC \
-  --service-account-issuer="https://kubernetes.default.svc.cluster.local" \
-  --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
-  --service-cluster-ip-range=10.96.0.0/24 --allow-privileged=true \
-  --disable-admission-plugins=ServiceAccount --profiling=false
-wait_for "kube-apiserver $API/readyz" 120 kube-apiserver admin_curl -f "$API/readyz"
+start_apiserver
 log "etcd + kube-apiserver: $(elapsed "$TS") s ($(admin_curl -s "$API/version" | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p'))"
 
 # ---- CRDs (server-side apply; never client-side apply: annotation too long) ---------------------
@@ -397,26 +475,11 @@ if [[ $WITH_TOKEN_HEAD == 1 ]]; then
 fi
 
 # ---- kube-controller-manager ------------------------------------------------------------------
-start_bg kube-controller-manager "$LOGS/kube-controller-manager.log" "$K8S_DIR/kube-controller-manager" \
-  --kubeconfig="$STATE_DIR/kubeconfig-kube-controller-manager" \
-  --authentication-kubeconfig="$STATE_DIR/kubeconfig-kube-controller-manager" \
-  --authorization-kubeconfig="$STATE_DIR/kubeconfig-kube-controller-manager" \
-  --leader-elect=false --bind-address=127.0.0.1 --secure-port=0 \
-  --controllers=job,garbagecollector,namespace,serviceaccount,ttl-after-finished \
-  --use-service-account-credentials=false --profiling=false
+start_kcm
 
 # ---- KubeRay operator -------------------------------------------------------------------------
 TS=$(now)
-start_bg ray-operator "$LOGS/ray-operator.log" env KUBECONFIG="$STATE_DIR/kubeconfig-ray-operator" \
-  ENABLE_DETERMINISTIC_HEAD_POD_NAME=true CLUSTER_DOMAIN=cluster.local \
-  "$KUBERAY_DIR/ray-operator" --enable-leader-election=false --metrics-addr=0 --health-probe-bind-address=0 \
-  --use-kubernetes-proxy --log-stdout-encoder=console
-operator_ready() {
-  local c
-  c=$(grep -c 'Starting workers' "$LOGS/ray-operator.log" 2>/dev/null || true)
-  [[ ${c:-0} -ge 3 ]]
-}
-wait_for "KubeRay operator controllers started (3x 'Starting workers')" 120 ray-operator operator_ready
+start_operator wait
 
 # ---- stand-in (kubelet + endpoints controllers) -----------------------------------------------
 start_standin

@@ -112,15 +112,71 @@ export const INPUT_CASES: RuleCase[] = [
     findings: [{ ruleId: 'file-empty', severity: 'note', message: 'the file holds only white space; nothing to check', at: TOP }]
   },
   {
-    name: 'a Go template is not a manifest',
+    name: 'a Go template of a RayJob is not a manifest: a warning, since the RayJob in it goes unchecked',
     yaml: '',
     bytes: () => utf8('apiVersion: ray.io/v1\nkind: RayJob\nmetadata:\n  name: {{.Name}}\n'),
+    findings: [
+      {
+        ruleId: 'file-template',
+        severity: 'warning',
+        message: 'the file is a template ({{ ... }} placeholders as values): lint the rendered manifests instead; it was not checked',
+        at: TOP
+      }
+    ]
+  },
+  {
+    name: 'a template of something else (a Helm ConfigMap) is only a note',
+    yaml: '',
+    bytes: () => utf8('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\n'),
     findings: [
       {
         ruleId: 'file-template',
         severity: 'note',
         message: 'the file is a template ({{ ... }} placeholders as values): lint the rendered manifests instead; it was not checked',
         at: TOP
+      }
+    ]
+  },
+  {
+    name: 'a quoted value that holds {{ does not make the file a template: the RayJob is checked (issue 9, defect 7)',
+    yaml: job(`entrypoint: "{{ x"\nbackofLimit: 2`),
+    bytes: () => utf8(job(`entrypoint: "{{ x"\nbackofLimit: 2`)),
+    findings: [{ ruleId: 'schema-unknown-field', message: 'unknown field "spec.backofLimit" (did you mean "backoffLimit"?)', at: keyAt('backofLimit') }]
+  },
+  ...Object.entries({ 'CR alone (old Mac)': '\r', 'NEL (U+0085)': '\u0085', 'LS (U+2028)': '\u2028', 'PS (U+2029)': '\u2029' }).map(
+    ([name, lineEnd]): RuleCase => ({
+      name: `a RayJob whose lines end in ${name} is read as the API server reads it (go-yaml v2: YAML 1.1 line breaks), at the same lines (issue 9, defect 7)`,
+      yaml: job(`${ENTRYPOINT}\nbackofLimit: 2`),
+      bytes: () => utf8(job(`${ENTRYPOINT}\nbackofLimit: 2`).replaceAll('\n', lineEnd)),
+      findings: [{ ruleId: 'schema-unknown-field', message: 'unknown field "spec.backofLimit" (did you mean "backoffLimit"?)', at: keyAt('backofLimit') }]
+    })
+  ),
+  {
+    name: 'a RayJob with every kind of line end mixed (issue 9, defect 7)',
+    yaml: job(`${ENTRYPOINT}\nbackofLimit: 2`),
+    bytes: () => {
+      const ends = ['\r', '\u0085', '\r\n', '\u2028', '\n', '\u2029']
+      let line = 0
+      return utf8(job(`${ENTRYPOINT}\nbackofLimit: 2`).replace(/\n/g, () => ends[line++ % ends.length]))
+    },
+    findings: [{ ruleId: 'schema-unknown-field', message: 'unknown field "spec.backofLimit" (did you mean "backoffLimit"?)', at: keyAt('backofLimit') }]
+  },
+  {
+    name: 'a RayJob saved as UTF-16 without a byte order mark looks binary: a warning, not a note, since it may hold a RayJob (issue 9, defect 7)',
+    yaml: '',
+    bytes: () => Uint8Array.from([...utf8(job(ENTRYPOINT))].flatMap((b) => [b, 0])),
+    findings: [{ ruleId: 'file-binary', severity: 'warning', message: 'the file contains NUL bytes: it looks binary, not YAML; it was not parsed', at: TOP }]
+  },
+  {
+    name: 'block collections nested two million deep (`- - - ...`, 4 MB) are refused at once (issue 9, defect 4)',
+    yaml: '',
+    bytes: () => utf8(`${'- '.repeat(2_000_000)}x\n`),
+    findings: [
+      {
+        ruleId: 'yaml-too-deep',
+        severity: 'warning',
+        message: 'block collections nest 2000001 deep here (indentation and "- " items; more than 100, which no manifest needs); the file was not parsed',
+        at: { line: 1, column: 201 }
       }
     ]
   },

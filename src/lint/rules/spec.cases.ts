@@ -4,6 +4,9 @@
 import { cluster, ENTRYPOINT, keyAt, rayJob, valueAt, y } from './testing.js'
 import type { RuleCase } from './testing.js'
 
+/** Ten levels of ten aliases, as runtimeEnvYAML. */
+const ALIAS_BOMB_ENV = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`)].join('\n')
+
 const SPEC = 'The RayJob spec is invalid: '
 const METADATA = 'The RayJob metadata is invalid: '
 const DNS1035 =
@@ -363,6 +366,42 @@ export const SPEC_CASES: RuleCase[] = [
     `),
     findings: [],
     absent: ['runtime-env-yaml-invalid']
+  },
+  {
+    name: 'a runtimeEnvYAML with an alias to no anchor is invalid, as go-yaml says ("unknown anchor"), and does not stop the lint (issue 9, found by fuzzing)',
+    yaml: withCluster('runtimeEnvYAML: "env_vars: {a: *m}"'),
+    findings: [
+      {
+        ruleId: 'runtime-env-yaml-invalid',
+        message: 'failed to unmarshal RuntimeEnvYAML: env_vars: {a: *m}: error converting YAML to JSON: Unresolved alias (the anchor must be set before the alias): m',
+        at: valueAt('runtimeEnvYAML'),
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'a runtimeEnvYAML whose anchor contains itself is invalid, not a stack overflow (issue 9, found by fuzzing)',
+    yaml: withCluster('runtimeEnvYAML: "env_vars: &e {<<: *e}"'),
+    findings: [
+      {
+        ruleId: 'runtime-env-yaml-invalid',
+        message: "failed to unmarshal RuntimeEnvYAML: env_vars: &e {<<: *e}: error converting YAML to JSON: Alias *e is inside the node its anchor marks: the anchor's value contains itself",
+        at: valueAt('runtimeEnvYAML'),
+        reported: true
+      }
+    ]
+  },
+  {
+    name: 'a runtimeEnvYAML that is an alias bomb is not expanded (issue 9)',
+    yaml: withCluster(`runtimeEnvYAML: |\n${ALIAS_BOMB_ENV.replace(/^/gm, '  ')}`),
+    findings: [
+      {
+        ruleId: 'runtime-env-yaml-invalid',
+        message: `failed to unmarshal RuntimeEnvYAML: ${ALIAS_BOMB_ENV}\n: error converting YAML to JSON: Excessive alias count indicates a resource exhaustion attack`,
+        at: valueAt('runtimeEnvYAML'),
+        reported: true
+      }
+    ]
   },
   {
     name: 'a runtimeEnvYAML that is a list is not a mapping',

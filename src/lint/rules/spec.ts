@@ -1,6 +1,9 @@
 // ValidateRayJobMetadata (§1) and ValidateRayJobSpec (§2) of KubeRay, one entry per check, in
 // KubeRay's order. The deletion block (S3) is in deletion.ts and the cluster spec (S14) in cluster.ts.
+import type { Document } from 'yaml'
+import { boundedValue, normalizeLineBreaks } from '../documents.js'
 import { UNSUPPORTED, loadFirstDocument } from '../fast-yaml.js'
+import { scanShape } from '../shape.js'
 import { isDNS1035Label } from '../k8s/validation.js'
 import { referenceYaml } from '../reference-yaml.js'
 import { get, isObj, isSet, num, str } from '../model.js'
@@ -298,12 +301,24 @@ export function runtimeEnvProblem(text: string, version: KubeRayVersion): string
   // Nearly always a plain mapping the fast reader reads: no problem, and no need for `yaml`.
   const fast = loadFirstDocument(text)
   if (fast !== UNSUPPORTED && (fast.value === null || (isObj(fast.value) && onlyFiniteNumbers(fast.value)))) return undefined
-  const first = referenceYaml().parseAllDocuments(text, { ...KUBERNETES_YAML, uniqueKeys: false, prettyErrors: false })[0]
+  // Text the lint would not parse as a file (nested hundreds deep, or too large for `yaml`) is not judged.
+  const lines = normalizeLineBreaks(text)
+  const shape = scanShape(lines)
+  if (shape.tooDeep || shape.bulky.length > 0) return undefined
+  const { Composer, Parser } = referenceYaml()
+  let first: Document.Parsed | undefined
+  for (const doc of new Composer({ ...KUBERNETES_YAML, uniqueKeys: false, prettyErrors: false }).compose(new Parser().parse(lines))) {
+    first = doc
+    break
+  }
   if (!first) return undefined
   if (first.errors.length) return `error converting YAML to JSON: ${first.errors[0].message.split('\n')[0]}`
   const unconvertible = notJson(first.contents)
   if (unconvertible) return `error converting YAML to JSON: ${unconvertible}`
-  const value: unknown = first.toJS()
+  // An alias to no anchor, an alias bomb: go-yaml refuses them too ("unknown anchor", "excessive aliasing").
+  const read = boundedValue(first)
+  if ('error' in read) return `error converting YAML to JSON: ${read.error}`
+  const value = read.value
   if (value === null || value === undefined || isObj(value)) return undefined
   // encoding/json names the JSON kind of the value and KubeRay's Go type (package utils before 1.5.0).
   const kind = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value

@@ -167,7 +167,8 @@ function walkArray(schema: SchemaNode, value: unknown[], path: Path, problems: S
       if (!isObj(item)) return
       const key = JSON.stringify(schema.lk!.map((k) => item[k]))
       if (seen.has(key)) {
-        const described = schema.lk!.map((k) => `${k}: ${JSON.stringify(item[k])}`).join(', ')
+        // A missing key is null (Go's nil), as JSON.stringify counted it in `key` above; not `undefined`.
+        const described = schema.lk!.map((k) => `${k}: ${JSON.stringify(item[k] ?? null)}`).join(', ')
         problems.push({ kind: 'duplicate-item', path: [...path, i], part: 'key', message: `${fieldName([...path, i])}: Duplicate value: {${described}}`, hint: `Each entry of ${fieldName(path)} needs a distinct ${schema.lk!.join('/')}.` })
       }
       seen.set(key, i)

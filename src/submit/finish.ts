@@ -1,0 +1,117 @@
+// Submit, phase 5: how the step ends. The on-timeout / on-cancel action, the outputs, the job
+// summary and the verdict, from KubeRay's final status and Ray's own.
+import { formatDuration } from '../gate/duration.js'
+import { finalJobStatus } from '../gate/final-status.js'
+import { perMinute } from '../clients/request-log.js'
+import { describeState, isRayTerminal, stuckExplanation } from '../gate/status.js'
+import { buildSubmitSummary } from '../report/submit-summary.js'
+import type { SubmitReport } from '../report/submit-summary.js'
+import { confirm } from './attempt.js'
+import type { Ending, JobContext, RayView } from './attempt.js'
+import { applyStopAction } from './cleanup.js'
+import { listedSubmission, parseDashboardURL } from './dashboard.js'
+import { STATE_DONE } from './state.js'
+
+/** Outputs, summary, the on-timeout/on-cancel action, and the step's verdict. */
+export async function finishStep(job: JobContext, view: RayView, ending: Ending): Promise<void> {
+  const { runner, prepared, settings, narrator } = job
+  const name = `${prepared.namespace}/${prepared.name}`
+  const snapshot = job.follower.snapshot
+  const handle = { kube: job.kube, namespace: prepared.namespace, name: prepared.name, submissionId: prepared.submissionId, dashboard: view.dashboard, clock: job.clock }
+  let failure: string | undefined
+  if (ending.kind === 'timeout') {
+    failure = `Timed out after ${formatDuration(settings.submit.timeoutSeconds)}: RayJob ${name} ${stuckExplanation(snapshot, view.ray, narrator.stuckForSeconds(), view.outage, job.clock.now())}`
+    await applyStopAction(settings.submit.onTimeout, handle, 'timed out', runner)
+  } else if (ending.kind === 'cancelled') {
+    failure = `The workflow was cancelled while RayJob ${name} was ${describeState(snapshot, view.ray)}`
+    await applyStopAction(settings.submit.onCancel, handle, 'cancelled', runner)
+  } else if (ending.kind === 'verdict' && !ending.verdict.passed) {
+    failure = ending.verdict.summary
+    // The head is gone and the job may still be running: give it up as a timeout would.
+    if (ending.verdict.unfinished) await applyStopAction(settings.submit.onTimeout, handle, 'gave up', runner)
+  } else if (ending.kind === 'error') {
+    // The action lost track of the job, which is still the cluster's: say where it is rather than guess its fate.
+    failure = `${ending.error.message}\nRayJob ${name} was left as it is: see it with kubectl -n ${prepared.namespace} get rayjob ${prepared.name}, delete it with kubectl -n ${prepared.namespace} delete rayjob ${prepared.name}`
+  }
+  runner.saveState(STATE_DONE, 'true')
+
+  await refreshRayStatus(job, view)
+  const final = job.follower.snapshot
+  const jobStatus = finalJobStatus(view.ray?.status, final.jobStatus)
+  const message = final.message || view.ray?.message || ''
+  const durationSeconds = Math.round((job.clock.now() - narrator.startedAt) / 1000)
+  runner.setOutput('job-status', jobStatus)
+  runner.setOutput('deployment-status', final.deploymentStatus)
+  runner.setOutput('reason', final.reason)
+  runner.setOutput('message', message)
+  runner.setOutput('duration-seconds', durationSeconds)
+  reportRequestCounts(job, view)
+
+  const outcome: SubmitReport['outcome'] = ending.kind === 'verdict' ? (ending.verdict.passed ? 'passed' : 'failed') : ending.kind === 'error' ? 'failed' : ending.kind
+  await runner.summary(
+    buildSubmitSummary(
+      {
+        outcome,
+        namespace: prepared.namespace,
+        name: prepared.name,
+        rayClusterName: final.rayClusterName || snapshot.rayClusterName,
+        submissionId: prepared.submissionId,
+        submissionIdConfirmed: view.confirmed,
+        submissionMode: prepared.submissionMode,
+        jobStatus,
+        deploymentStatus: final.deploymentStatus,
+        reason: final.reason,
+        message,
+        durationSeconds,
+        dashboardVia: view.dashboard ? `${view.dashboard.baseUrl} (${view.dashboard.via})` : '',
+        headService: final.dashboardURL ? parseDashboardURL(final.dashboardURL, prepared.namespace).service : '',
+        lastLogLines: view.driverLog?.lastLines ?? [],
+        failure
+      },
+      formatDuration
+    )
+  )
+  if (failure) {
+    const tail = view.driverLog?.lastLines.slice(-15) ?? []
+    runner.fail(tail.length ? `${failure}\nLast lines of the driver log:\n${tail.join('\n')}` : failure)
+  } else if (ending.kind === 'verdict') {
+    runner.info(`${ending.verdict.summary} in ${formatDuration(durationSeconds)} (${narrator.story || describeState(final)})`)
+  } else {
+    runner.info(`RayJob ${name} submitted as ${prepared.submissionId}; not waiting for it (wait: false)`)
+  }
+}
+
+/**
+ * Ray's last word on the job for the outputs, unless already read after it ended; and the
+ * confirmation of the submission ID, if the job ended before Ray was asked (two requests at most).
+ */
+async function refreshRayStatus(job: JobContext, view: RayView): Promise<void> {
+  if (!view.dashboard || (view.confirmed && isRayTerminal(view.ray?.status))) return
+  try {
+    if (!view.confirmed) {
+      const listed = await listedSubmission(view.dashboard, job.prepared.submissionId, (m) => job.runner.debug(m))
+      if (listed) confirm(job, view, listed)
+      return
+    }
+    view.ray = (await view.dashboard.getJob(job.prepared.submissionId)) ?? view.ray
+  } catch (error) {
+    job.runner.debug(`reading Ray's final job status failed: ${(error as Error).message}`)
+  }
+}
+
+/** The requests the step made, in the debug log (scripts/measure-gate.mjs reads it): since the create, and while waiting for the end. */
+function reportRequestCounts(job: JobContext, view: RayView): void {
+  const windows: [string, number | undefined][] = [
+    ['Since the RayJob was created', job.narrator.startedAt],
+    ['While waiting', view.waitStartedAt]
+  ]
+  for (const [label, since] of windows) {
+    if (since === undefined) continue
+    const window = job.clock.now() - since
+    const api = job.requests.countSince('api', since)
+    const dashboard = job.requests.countSince('dashboard', since)
+    // A rate over less than a minute says little: give the counts, and the rate once there is one.
+    const rate = (n: number) => (window >= 60_000 ? ` (${perMinute(n, window).toFixed(1)}/min)` : '')
+    job.runner.debug(`${label} ${formatDuration(window / 1000)}: ${api} request(s) to the API server${rate(api)}, ${dashboard} to the Dashboard${rate(dashboard)}`)
+  }
+}
