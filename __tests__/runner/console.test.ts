@@ -16,6 +16,9 @@ describe('consoleRunner', () => {
     runner.info('RayJob ns\r::error::x/train is Failed (\u001b[2Jgone\u2028away)\nsecond line')
     runner.warning('a\r\nb')
     runner.fail('c\u0085d')
+    // fail sets the exit code, as it must for the command line; the test run's own must not keep it.
+    expect(process.exitCode).toBe(1)
+    process.exitCode = undefined
     expect(text()).toBe('RayJob ns\\r::error::x/train is Failed (\\u001b[2Jgone\\u2028away)\nsecond line\nwarning: a\nb\nerror: c\\u0085d\n')
   })
 

@@ -163,6 +163,12 @@ describe('InteractiveMode submission', () => {
     })
   })
 
+  it('reads runtimeEnvYAML as YAML 1.1, as KubeRay and the lint do (on is true, 0755 is octal, a date stays text)', () => {
+    const object = manifest()
+    ;(object.spec as Record<string, unknown>).runtimeEnvYAML = 'env_vars:\n  DEBUG: on\nconfig:\n  mode: 0755\n  day: 2024-01-01\n'
+    expect(interactiveSubmission(prepareRayJob(object, options())).runtime_env).toEqual({ env_vars: { DEBUG: true }, config: { mode: 493, day: '2024-01-01' } })
+  })
+
   it('needs an entrypoint', () => {
     const object = manifest()
     delete (object.spec as Record<string, unknown>).entrypoint

@@ -1,6 +1,7 @@
 // The one RayJob a submit step creates: picked from the manifests, named, placed, labelled and given
 // its submission ID before it reaches the cluster. Pure.
 import { parse as parseYaml } from 'yaml'
+import { KUBERNETES_YAML } from '../lint/yaml-options.js'
 import type { SubmitRequest } from '../dashboard/client.js'
 import type { RayJobDocument } from '../lint/lint.js'
 import { isObj } from '../lint/model.js'
@@ -162,7 +163,8 @@ export function interactiveSubmission(prepared: PreparedRayJob): SubmitRequest {
   }
   const job: SubmitRequest = { entrypoint, submission_id: prepared.submissionId }
   if (typeof spec.runtimeEnvYAML === 'string' && spec.runtimeEnvYAML.trim()) {
-    const runtimeEnv = parseYaml(spec.runtimeEnvYAML)
+    // Read as KubeRay reads it (sigs.k8s.io/yaml: YAML 1.1, so `on` is true and `0755` is 493), as the lint judged it.
+    const runtimeEnv = parseYaml(spec.runtimeEnvYAML, KUBERNETES_YAML)
     if (!isObj(runtimeEnv)) throw new SubmitInputError('spec.runtimeEnvYAML is not a YAML mapping')
     job.runtime_env = runtimeEnv
   }
