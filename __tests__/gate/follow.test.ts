@@ -3,7 +3,8 @@
 // __tests__/integration covers following real RayJobs through a real API server.
 import { describe, expect, it } from '@jest/globals'
 import { systemClock } from '../../src/clients/clock.js'
-import { RayJobFollower } from '../../src/gate/follow.js'
+import { RayJobFollower, REFUSED_AFTER_MS } from '../../src/gate/follow.js'
+import { FakeClock } from '../clients/fake-clock.js'
 import type { RayJobSource } from '../../src/gate/follow.js'
 
 const rayJob = (rv: number, status: Record<string, unknown>) => ({ metadata: { name: 'train', resourceVersion: String(rv) }, status })
@@ -114,6 +115,58 @@ describe('following a RayJob', () => {
     const waiting = follower.until(() => false, Date.now() + 60_000, abort.signal)
     abort.abort()
     await expect(waiting).resolves.toBe('aborted')
+    follower.stop()
+  })
+})
+
+describe('credentials that lose their rights mid-wait', () => {
+  /** A source whose every watch and read is refused with 403 once `revoked`. */
+  class RevocableSource extends ScriptedSource {
+    revoked = false
+    override async get() {
+      if (this.revoked) throw Object.assign(new Error('GET /apis/ray.io/v1/namespaces/ml/rayjobs/train failed: HTTP 403 Forbidden: rayjobs "train" is forbidden'), { status: 403 })
+      return super.get()
+    }
+    override async watch(rv: string, onEvent: (type: string, object: Record<string, unknown>) => void, onClosed: (error?: unknown) => void) {
+      if (this.revoked) throw Object.assign(new Error('Forbidden'), { statusCode: 403 })
+      return super.watch(rv, onEvent, onClosed)
+    }
+  }
+
+  it(`end the waits once every request has been refused for ${REFUSED_AFTER_MS / 1000} s, saying so (not at the step's timeout)`, async () => {
+    const clock = new FakeClock()
+    const source = new RevocableSource()
+    const follower = new RayJobFollower(source, clock, { pollEveryMs: 60_000 })
+    follower.start(source.current)
+    await clock.advance(10)
+    const waiting = follower.until((s) => s.deploymentStatus === 'Complete', clock.now() + 600_000)
+    source.revoked = true
+    source.onClosed!(Object.assign(new Error('Forbidden'), { statusCode: 403 }))
+    await clock.advance(REFUSED_AFTER_MS - 5000)
+    expect(follower.refused).toBeUndefined() // a few refusals are not yet a verdict
+    await clock.advance(20_000)
+    await expect(waiting).resolves.toBe('refused')
+    expect(follower.refused).toMatch(/^the API server has refused every request about the RayJob for \d+ s \(HTTP 403/)
+    follower.stop()
+  })
+
+  it('forget earlier refusals once a request gets through', async () => {
+    const clock = new FakeClock()
+    const source = new RevocableSource()
+    const follower = new RayJobFollower(source, clock, { pollEveryMs: 60_000 })
+    follower.start(source.current)
+    await clock.advance(10)
+    source.revoked = true
+    source.onClosed!(Object.assign(new Error('Forbidden'), { statusCode: 403 }))
+    await clock.advance(15_000)
+    source.revoked = false // the RoleBinding is back: the minute's read gets through
+    await clock.advance(50_000)
+    expect(source.reads).toBeGreaterThan(0)
+    // Refused again: counted afresh, so 15 s of it is not yet enough (from the first refusal it would be 80 s).
+    source.revoked = true
+    source.onClosed!(Object.assign(new Error('Forbidden'), { statusCode: 403 }))
+    await clock.advance(15_000)
+    expect(follower.refused).toBeUndefined()
     follower.stop()
   })
 })

@@ -5,41 +5,11 @@ import { describe, expect, it } from '@jest/globals'
 import { DashboardError } from '../../src/dashboard/client.js'
 import type { DashboardClient, JobDetails } from '../../src/dashboard/client.js'
 import { RayJobFollower } from '../../src/gate/follow.js'
-import type { Clock } from '../../src/clients/clock.js'
+import { FakeClock } from '../clients/fake-clock.js'
 import type { RayJobSource } from '../../src/gate/follow.js'
 import { HEAD_LOST_AFTER_MS } from '../../src/gate/status.js'
 import { headUnreachable, waitForOutcome } from '../../src/gate/wait.js'
 import type { GateResult } from '../../src/gate/wait.js'
-
-class FakeClock implements Clock {
-  private t = 1_000_000
-  private timers = new Map<number, { at: number; fn: () => void }>()
-  private next = 1
-  now = () => this.t
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = this.next++
-    this.timers.set(id, { at: this.t + ms, fn })
-    return id
-  }
-  clearTimeout = (handle: unknown) => void this.timers.delete(handle as number)
-  /** Moves time on, firing due timers in order and letting their promises settle. */
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms
-    for (;;) {
-      await flush()
-      const due = [...this.timers.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0]
-      if (!due) break
-      this.timers.delete(due[0])
-      this.t = Math.max(this.t, due[1].at)
-      due[1].fn()
-    }
-    this.t = end
-    await flush()
-  }
-}
-const flush = async () => {
-  for (let i = 0; i < 20; i++) await Promise.resolve()
-}
 
 const running = { metadata: { name: 'train', resourceVersion: '10' }, status: { jobDeploymentStatus: 'Running', jobStatus: 'RUNNING', rayClusterName: 'train-x7k2p' } }
 

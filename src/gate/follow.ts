@@ -20,7 +20,16 @@ export interface FollowOptions {
   onProblem?: (message: string) => void
 }
 
-export type WaitResult = 'matched' | 'deadline' | 'aborted'
+/** `refused`: the API server has refused every request about the RayJob for a while (see REFUSED_AFTER_MS). */
+export type WaitResult = 'matched' | 'deadline' | 'aborted' | 'refused'
+
+/**
+ * How long, and how many times in a row, the API server may answer 401/403 to the watch and the
+ * reads before the follower gives up: credentials that lost a permission (a RoleBinding removed) or
+ * expired do not come back by waiting, and the step must say so rather than wait out its timeout.
+ */
+export const REFUSED_AFTER_MS = 20_000
+export const REFUSED_AFTER_TRIES = 3
 
 /** After the first failure the watch reconnects at once; then after 1 s, 2 s, 4 s ... up to 30 s. */
 const RECONNECT = { first: 1000, grow: 2, max: 30_000 }
@@ -43,6 +52,10 @@ export class RayJobFollower {
   private fromPresent = false
   /** The watch was aborted here (after an ERROR event): its close is no failure. */
   private abortedHere = false
+  /** 401/403 answers in a row: since when, how many, the last one. */
+  private refusals?: { since: number; count: number; last: string }
+  private refusedFor?: string
+  private refusalCheck: unknown
 
   constructor(
     private readonly source: RayJobSource,
@@ -57,6 +70,11 @@ export class RayJobFollower {
   /** When the API server last told anything about the RayJob (a read, a watch event or bookmark), ms epoch. */
   get lastHeardAt(): number {
     return this.heardAt
+  }
+
+  /** Why the API server refuses every request about the RayJob, once it has for REFUSED_AFTER_MS; else undefined. */
+  get refused(): string | undefined {
+    return this.refusedFor
   }
 
   /** The RayJob object last seen (undefined once deleted). */
@@ -78,6 +96,7 @@ export class RayJobFollower {
     this.watch?.abort()
     this.clock.clearTimeout(this.pollTimer)
     this.clock.clearTimeout(this.reconnectTimer)
+    this.clock.clearTimeout(this.refusalCheck)
     this.wake()
   }
 
@@ -87,6 +106,7 @@ export class RayJobFollower {
       this.accept(await this.source.get())
     } catch (error) {
       this.options.onProblem?.(`reading the RayJob failed: ${(error as Error).message}`)
+      this.noteRefusal(error)
     }
   }
 
@@ -94,6 +114,7 @@ export class RayJobFollower {
   async until(condition: (s: RayJobSnapshot) => boolean, deadline: number, signal?: AbortSignal): Promise<WaitResult> {
     for (;;) {
       if (condition(this.current)) return 'matched'
+      if (this.refusedFor) return 'refused'
       if (signal?.aborted || this.stopped) return 'aborted'
       if (this.clock.now() >= deadline) return 'deadline'
       await this.nextChange(deadline, signal)
@@ -122,6 +143,7 @@ export class RayJobFollower {
 
   private accept(object: Record<string, unknown> | undefined): void {
     this.heardAt = this.clock.now()
+    this.refusals = undefined
     const next = snapshotOf(object)
     // A watch can deliver an older version after a read returned a newer one: keep the newest.
     if (object && this.object && olderThan(next.resourceVersion, this.current.resourceVersion)) return
@@ -151,6 +173,7 @@ export class RayJobFollower {
   private onWatchEvent(type: string, object: Record<string, unknown>): void {
     this.failedConnects = 0
     this.heardAt = this.clock.now()
+    this.refusals = undefined
     if (type === 'ADDED' || type === 'MODIFIED') this.accept(object)
     else if (type === 'DELETED') this.accept(undefined)
     else if (type === 'BOOKMARK') {
@@ -178,12 +201,35 @@ export class RayJobFollower {
       this.options.onProblem?.(`the RayJob watch closed: ${status ? `HTTP ${status}` : (error as Error).message ?? String(error)}`)
     }
     if (status === 410) this.fromPresent = true
+    if (error && !abortedHere) this.noteRefusal(error)
     const delay = abortedHere ? RECONNECT.first : this.failedConnects === 0 ? 0 : backoffDelay(RECONNECT, this.failedConnects - 1)
     this.clock.clearTimeout(this.reconnectTimer)
     this.reconnectTimer = this.clock.setTimeout(() => {
       // After 410, read first: the watch from the present brings only what changes from now on.
       void (this.fromPresent ? this.refresh() : Promise.resolve()).then(() => this.connect())
     }, delay)
+  }
+
+  /** Counts a 401/403 (from a read: KubeApiError.status; from the watch: statusCode); enough of them in a row end the waits. */
+  private noteRefusal(error: unknown): void {
+    const e = error as { status?: number; statusCode?: number; message?: string } | undefined
+    const status = e?.status ?? e?.statusCode
+    if (status !== 401 && status !== 403) return
+    const now = this.clock.now()
+    const last = e?.message?.split('\n')[0] ?? `HTTP ${status}`
+    this.refusals = this.refusals ? { ...this.refusals, count: this.refusals.count + 1, last } : { since: now, count: 1, last }
+    if (this.refusedFor || this.refusals.count < REFUSED_AFTER_TRIES) return
+    const waited = now - this.refusals.since
+    if (waited >= REFUSED_AFTER_MS) {
+      this.refusedFor = `the API server has refused every request about the RayJob for ${Math.round(waited / 1000)} s (HTTP ${status}; last: ${this.refusals.last})`
+      this.clock.clearTimeout(this.refusalCheck)
+      this.wake()
+      return
+    }
+    // Refused often enough but not for long enough: ask once more when it will have been, rather
+    // than leave it to the watch's slowing reconnects or the minute's read.
+    this.clock.clearTimeout(this.refusalCheck)
+    this.refusalCheck = this.clock.setTimeout(() => void this.refresh(), REFUSED_AFTER_MS - waited)
   }
 
   private schedulePoll(): void {

@@ -43,6 +43,7 @@ export interface GateOptions {
 export type GateResult =
   | { kind: 'verdict'; verdict: Verdict; ray?: JobDetails; outage?: DashboardOutage }
   | { kind: 'timeout' | 'cancelled' | 'new-attempt'; ray?: JobDetails; outage?: DashboardOutage }
+  | { kind: 'refused'; reason: string; ray?: JobDetails }
 
 const RAY_POLL_EVERY_MS = 60_000
 const UNREACHABLE_POLL_EVERY_MS = 20_000
@@ -168,6 +169,7 @@ export async function waitForOutcome(o: GateOptions): Promise<GateResult> {
   const verdict = result === 'matched' ? verdictNow() : undefined
   if (verdict) return { kind: 'verdict', verdict, ray, outage }
   if (result === 'matched') return { kind: 'new-attempt', ray }
+  if (result === 'refused') return { kind: 'refused', reason: o.follower.refused ?? 'the API server refuses the requests', ray }
   if (result === 'deadline') await readRay()
   return { kind: result === 'aborted' ? 'cancelled' : 'timeout', ray, outage }
 }

@@ -76,6 +76,7 @@ export const verdictOf = (job: JobContext, view: RayView): Verdict | undefined =
  */
 async function reach(job: JobContext, view: RayView, reached: (s: RayJobSnapshot) => boolean): Promise<Ending | undefined> {
   const result = await job.follower.until((s) => reached(s) || verdictOf(job, view) !== undefined, job.deadline, job.signal)
+  if (result === 'refused') return refused(job)
   if (result === 'aborted') return { kind: 'cancelled' }
   if (result === 'deadline') return { kind: 'timeout' }
   if (reached(job.follower.snapshot)) return undefined
@@ -112,6 +113,7 @@ async function followAttempt(job: JobContext, view: RayView, clusterBefore: stri
 
   const listed = await confirmOrExplain(job, view, dashboard)
   if (listed) confirm(job, view, listed)
+  if (job.follower.refused) return refused(job)
   if (job.signal.aborted) return { kind: 'cancelled' }
   if (!listed && !verdictOf(job, view)) return { kind: 'timeout' }
   if (!settings.submit.wait && listed) return { kind: 'submitted' }
@@ -137,6 +139,17 @@ async function confirmOrExplain(job: JobContext, view: RayView, dashboard: Dashb
     if (!verdictOf(job, view)) throw error
     runner.warning(`The job is over, but its Dashboard could not confirm submission ${prepared.submissionId} (${(error as Error).message}); submission-id is not set.`)
     return undefined
+  }
+}
+
+/** The credentials lost their rights mid-wait (or expired): waiting longer cannot help, so the step says so now. */
+function refused(job: JobContext): Ending {
+  const { namespace, name } = job.prepared
+  return {
+    kind: 'error',
+    error: new Error(
+      `Stopped following RayJob ${namespace}/${name}: ${job.follower.refused}. The credentials lost a permission while the step waited (a RoleBinding removed?) or expired; grant get and watch on rayjobs again (the README lists the Role).`
+    )
   }
 }
 
@@ -173,6 +186,7 @@ async function gate(job: JobContext, view: RayView, dashboard: DashboardClient):
       onProblem: (message) => runner.debug(message)
     })
     view.ray = result.ray ?? view.ray
+    if (result.kind === 'refused') return refused(job)
     view.outage = result.outage
     return result.kind === 'verdict' ? { kind: 'verdict', verdict: result.verdict } : { kind: result.kind }
   } finally {

@@ -135,6 +135,6 @@ export async function confirmSubmissionId(dashboard: DashboardClient, submission
     const interval = o.clock.now() - started > FAST_POLL_FOR_MS ? SLOW_POLL_MS : fast.next().value
     const kubeRaySaw = o.follower.snapshot.jobStatus
     const result = await o.follower.until((s) => o.stopWhen(s) || s.jobStatus !== kubeRaySaw, Math.min(o.deadline, o.clock.now() + interval), o.signal)
-    if (result === 'aborted' || o.clock.now() >= o.deadline || (result === 'matched' && o.stopWhen(o.follower.snapshot))) return undefined
+    if (result === 'aborted' || result === 'refused' || o.clock.now() >= o.deadline || (result === 'matched' && o.stopWhen(o.follower.snapshot))) return undefined
   }
 }
