@@ -28,7 +28,8 @@ import {
   sleep,
   STACK_DIR,
   stackInfo,
-  waitFor
+  waitFor,
+  writeKubeconfig
 } from './stack.js'
 import type { TestNamespace } from './stack.js'
 import { Toxiproxy } from './toxiproxy.js'
@@ -200,33 +201,6 @@ async function mayGetRayJobs(kc: KubeConfig, namespace: string): Promise<boolean
   return review.status?.allowed === true
 }
 
-/** A kubeconfig with this token whose server is `server` (a Toxiproxy proxy to the API server). */
-function kubeconfigVia(path: string, server: string, token: string, user: string): string {
-  const ca = readFileSync(stackInfo().caFile).toString('base64')
-  writeFileSync(
-    path,
-    `apiVersion: v1
-kind: Config
-clusters:
-- name: rayjob-stack
-  cluster:
-    server: ${server}
-    certificate-authority-data: ${ca}
-users:
-- name: ${user}
-  user:
-    token: ${token}
-contexts:
-- name: rayjob-stack
-  context:
-    cluster: rayjob-stack
-    user: ${user}
-current-context: rayjob-stack
-`,
-    { mode: 0o600 }
-  )
-  return path
-}
 
 // -------------------------------------------------------------------------------------------------
 
@@ -321,7 +295,7 @@ describe('more faults', () => {
     const identity = await serviceAccountWithRole(ns, 'revoked-cut', readmeRole())
     await waitFor(() => mayGetRayJobs(identity.kc, ns.name), 10_000, 'the RoleBinding to take effect')
     const api = await (await (toxiproxy ??= Toxiproxy.start())).proxy('api-revoked-cut', new URL(stackInfo().apiServer).host)
-    const kubeconfig = kubeconfigVia(join(ns.tmpDir, 'kubeconfig-revoked-cut-proxy'), api.url('https'), identity.token, identity.user)
+    const kubeconfig = writeKubeconfig(join(ns.tmpDir, 'kubeconfig-revoked-cut-proxy'), identity.token, identity.user, api.url('https'))
     const c = await newCase('revoked-cut', 20, { env: { KUBECONFIG: kubeconfig }, inputs: { timeout: '120s' } })
     const step = start(c)
     await step.output('submission-id')
@@ -351,7 +325,7 @@ describe('more faults', () => {
     // Every answer of the API server takes a second: the step is still checking its permissions when the SIGINT comes.
     const api = await (await (toxiproxy ??= Toxiproxy.start())).proxy('api-cancel-early', new URL(info.apiServer).host)
     await api.toxic('slow', 'latency', { latency: 1000 }, 'downstream')
-    const kubeconfig = kubeconfigVia(join(ns.tmpDir, 'kubeconfig-cancel-early'), api.url('https'), info.adminToken, 'rayjob-stack-admin')
+    const kubeconfig = writeKubeconfig(join(ns.tmpDir, 'kubeconfig-cancel-early'), info.adminToken, 'rayjob-stack-admin', api.url('https'))
     const c = await newCase('cancel-early', 30, { env: { KUBECONFIG: kubeconfig } })
     const step = start(c)
     // The lint's last line: the step has not talked to the cluster yet.
@@ -385,7 +359,7 @@ describe('more faults', () => {
     // second, so that the submission ID is still some round trips away when the SIGINT comes.
     const api = await (await (toxiproxy ??= Toxiproxy.start())).proxy('api-cancel-created', new URL(info.apiServer).host)
     await api.toxic('slow', 'latency', { latency: 500 }, 'downstream')
-    const kubeconfig = kubeconfigVia(join(ns.tmpDir, 'kubeconfig-cancel-created'), api.url('https'), info.adminToken, 'rayjob-stack-admin')
+    const kubeconfig = writeKubeconfig(join(ns.tmpDir, 'kubeconfig-cancel-created'), info.adminToken, 'rayjob-stack-admin', api.url('https'))
     const c = await newCase('cancel-created', 600, { env: { KUBECONFIG: kubeconfig } })
     const step = start(c)
     await untilLog(step, /Created RayJob \S+\/cancel-created\./)

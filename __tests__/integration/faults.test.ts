@@ -7,11 +7,11 @@
 // the timeout plus a stated grace, a message naming the cause, no duplicate submission (Ray's own
 // job list, GET /api/jobs/ on the head, is the witness), and no RayJob of the run left running.
 import { afterAll, describe, expect, it, jest } from '@jest/globals'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expectStepPassed, runPostStep, startAction, workspaceWith } from './action.js'
 import type { ActionResult, RunningAction } from './action.js'
-import { closeDashboardClients, createTestNamespace, dashboardRequest, findRayObject, rayJobManifest, sleep, stackInfo, waitFor } from './stack.js'
+import { closeDashboardClients, createTestNamespace, dashboardRequest, findRayObject, rayJobManifest, sleep, stackInfo, waitFor, writeKubeconfig } from './stack.js'
 import type { TestNamespace } from './stack.js'
 import { HttpInterposer, Toxiproxy } from './toxiproxy.js'
 import type { HttpFault, Proxy } from './toxiproxy.js'
@@ -36,35 +36,6 @@ function manifest(name: string, marker: string, seconds: number): string {
   return rayJobManifest(name, entrypoint, '  submissionMode: HTTPMode\n')
 }
 
-/** A kubeconfig like the stack's admin one, whose server is `server` (a Toxiproxy proxy to the API server). */
-function kubeconfigVia(dir: string, name: string, server: string): string {
-  const info = stackInfo()
-  const path = join(dir, `kubeconfig-${name}`)
-  const ca = readFileSync(info.caFile).toString('base64')
-  writeFileSync(
-    path,
-    `apiVersion: v1
-kind: Config
-clusters:
-- name: rayjob-stack
-  cluster:
-    server: ${server}
-    certificate-authority-data: ${ca}
-users:
-- name: rayjob-stack-admin
-  user:
-    token: ${info.adminToken}
-contexts:
-- name: rayjob-stack
-  context:
-    cluster: rayjob-stack
-    user: rayjob-stack-admin
-current-context: rayjob-stack
-`,
-    { mode: 0o600 }
-  )
-  return path
-}
 
 interface Case {
   ns: TestNamespace
@@ -87,7 +58,7 @@ async function newCase(name: string, seconds: number, options: { dashboard?: boo
   const api = await toxi.proxy(`api-${name}`, new URL(info.apiServer).host)
   const dash = options.dashboard ? await toxi.proxy(`dash-${name}`, new URL(info.dashboardUrl).host) : undefined
   const marker = `${ns.name}-${name}`
-  const kubeconfig = kubeconfigVia(ns.tmpDir, name, api.url('https'))
+  const kubeconfig = writeKubeconfig(join(ns.tmpDir, `kubeconfig-${name}`), stackInfo().adminToken, 'rayjob-stack-admin', api.url('https'))
   return {
     ns,
     name,

@@ -74,8 +74,11 @@ export function kubeConfigFor(token?: string, user = 'rayjob-stack-admin'): Kube
   return kc
 }
 
-/** Writes a kubeconfig file (CA embedded) for a token, e.g. to run the action as a subprocess. */
-export function writeKubeconfig(path: string, token: string, user: string): void {
+/**
+ * Writes a kubeconfig file (CA embedded) for a token, e.g. to run the action as a subprocess;
+ * `server` may be a proxy in front of the API server (the fault tests' Toxiproxy).
+ */
+export function writeKubeconfig(path: string, token: string, user: string, server = stackInfo().apiServer): string {
   const info = stackInfo()
   const ca = readFileSync(info.caFile).toString('base64')
   writeFileSync(
@@ -86,7 +89,7 @@ export function writeKubeconfig(path: string, token: string, user: string): void
       'clusters:',
       '- name: rayjob-stack',
       '  cluster:',
-      `    server: ${info.apiServer}`,
+      `    server: ${server}`,
       `    certificate-authority-data: ${ca}`,
       'users:',
       `- name: ${user}`,
@@ -102,6 +105,7 @@ export function writeKubeconfig(path: string, token: string, user: string): void
     ].join('\n'),
     { mode: 0o600 }
   )
+  return path
 }
 
 const RAY_GROUP = 'ray.io'
