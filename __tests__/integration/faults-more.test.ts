@@ -23,7 +23,7 @@ import {
   dashboardRequest,
   findRayObject,
   isNotFound,
-  rayJobManifest,
+  sleeperManifest,
   serviceAccountWithRole,
   sleep,
   STACK_DIR,
@@ -49,12 +49,6 @@ afterAll(async () => {
   if (shared) await (await shared).dispose()
 })
 
-/** An HTTPMode RayJob whose driver sleeps `seconds` and prints `marker` (to find its Ray jobs). */
-function manifest(name: string, marker: string, seconds: number): string {
-  const entrypoint = `python -c "import time; print('${marker} start', flush=True); time.sleep(${seconds}); print('${marker} done')"`
-  return rayJobManifest(name, entrypoint, '  submissionMode: HTTPMode\n')
-}
-
 interface Case {
   ns: TestNamespace
   name: string
@@ -73,7 +67,7 @@ async function newCase(name: string, seconds: number, options: { ns?: TestNamesp
     ns,
     name,
     marker,
-    workspace: workspaceWith({ [`${name}.yaml`]: manifest(name, marker, seconds) }),
+    workspace: workspaceWith({ [`${name}.yaml`]: sleeperManifest(name, marker, seconds) }),
     inputs: { command: 'submit', manifests: `${name}.yaml`, namespace: ns.name, 'kuberay-version': info.kuberayVersion, timeout: '3m', ...options.inputs },
     env: { KUBECONFIG: info.kubeconfig, ...options.env },
     startedAt: Date.now()

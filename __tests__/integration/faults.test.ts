@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expectStepPassed, runPostStep, startAction, workspaceWith } from './action.js'
 import type { ActionResult, RunningAction } from './action.js'
-import { closeDashboardClients, createTestNamespace, dashboardRequest, findRayObject, rayJobManifest, sleep, stackInfo, waitFor, writeKubeconfig } from './stack.js'
+import { closeDashboardClients, createTestNamespace, dashboardRequest, findRayObject, sleeperManifest, sleep, stackInfo, waitFor, writeKubeconfig } from './stack.js'
 import type { TestNamespace } from './stack.js'
 import { HttpInterposer, Toxiproxy } from './toxiproxy.js'
 import type { HttpFault, Proxy } from './toxiproxy.js'
@@ -29,13 +29,6 @@ afterAll(async () => {
   await closeDashboardClients()
   await ns.dispose()
 })
-
-/** An HTTPMode RayJob whose driver sleeps `seconds` and prints `marker` (to find its Ray jobs). */
-function manifest(name: string, marker: string, seconds: number): string {
-  const entrypoint = `python -c "import time; print('${marker} start', flush=True); time.sleep(${seconds}); print('${marker} done')"`
-  return rayJobManifest(name, entrypoint, '  submissionMode: HTTPMode\n')
-}
-
 
 interface Case {
   ns: TestNamespace
@@ -63,7 +56,7 @@ async function newCase(name: string, seconds: number, options: { dashboard?: boo
     ns,
     name,
     marker,
-    workspace: workspaceWith({ [`${name}.yaml`]: manifest(name, marker, seconds) }),
+    workspace: workspaceWith({ [`${name}.yaml`]: sleeperManifest(name, marker, seconds) }),
     inputs: {
       command: 'submit',
       manifests: `${name}.yaml`,

@@ -458,3 +458,9 @@ ${extraSpec}  rayClusterSpec:
             image: rayproject/ray:2.58.0
 `
 }
+
+/** An HTTPMode RayJob whose driver prints "<marker> start", sleeps `seconds`, then "<marker> done" (the marker finds its Ray jobs). */
+export function sleeperManifest(name: string, marker: string, seconds: number): string {
+  const entrypoint = `python -c "import time; print('${marker} start', flush=True); time.sleep(${seconds}); print('${marker} done')"`
+  return rayJobManifest(name, entrypoint, '  submissionMode: HTTPMode\n')
+}
