@@ -87,7 +87,7 @@ function newestMtime(dir, filter) {
   return newest
 }
 const bundleAge = () => Math.min(...[join(ROOT, 'dist', 'index.js'), join(ROOT, 'dist', 'cli', 'index.js')].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)))
-if (bundleAge() < newestMtime(join(ROOT, 'src'), (n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
+if (bundleAge() < newestMtime(join(ROOT, 'src'), (n) => n.endsWith('.ts'))) {
   if (opts['no-build']) log('warning: dist/ is older than src/ (--no-build: measuring it anyway)')
   else {
     log('dist/ is older than src/: npm run bundle')

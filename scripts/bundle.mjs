@@ -38,7 +38,7 @@ function inputs() {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name)
       if (statSync(path).isDirectory()) walk(path)
-      else if (!/\.test\.ts$|\.cases\.ts$|testing\.ts$/.test(name)) files.push(path)
+      else files.push(path)
     }
   }
   walk('src')

@@ -1,8 +1,8 @@
 // The CRD schema as the API server applies it: defaults first, then types, enums, ranges, list
 // keys, unknown fields and the CEL rules KubeRay's CRDs carry.
 import { describe, expect, test } from '@jest/globals'
-import type { Obj } from '../model.js'
-import { applyDefaults, checkSchema, closest, crdSchema, evaluateCel } from './check.js'
+import type { Obj } from '../../../src/lint/model.js'
+import { applyDefaults, checkSchema, closest, crdSchema, evaluateCel } from '../../../src/lint/schema/check.js'
 
 const V1 = crdSchema('1.7.0', 'v1')!
 const problemsOf = (job: Obj) => checkSchema(job, V1).map((p) => ({ kind: p.kind, path: p.path.join('.'), message: p.message }))

@@ -1,7 +1,7 @@
 // The command line's text and JSON output.
 import { expect, test } from '@jest/globals'
-import { countFindings, sortFindings } from '../lint/findings.js'
-import { escapeControl, formatCounts, formatJson, formatText } from './text.js'
+import { countFindings, sortFindings } from '../../src/lint/findings.js'
+import { escapeControl, formatCounts, formatJson, formatText } from '../../src/report/text.js'
 import { sampleFindings } from './testing.js'
 
 test('text: file:line:col severity id message, one line a finding, silenced ones left out', () => {

@@ -3,17 +3,17 @@
 // variant (as JSON and as YAML), manifest, example, bench document and random document.
 import { describe, expect, test } from '@jest/globals'
 import { stringify } from 'yaml'
-import { generateVariants } from '../../__tests__/conformance/variants.js'
-import { ReferenceReaderNeeded, parseText } from './documents.js'
+import { generateVariants } from '../conformance/variants.js'
+import { ReferenceReaderNeeded, parseText } from '../../src/lint/documents.js'
 import { benchFiles, manifestFiles, randomDocument } from './fast-yaml.cases.js'
-import { lintText } from './lint.js'
-import type { LintOptions } from './lint.js'
+import { lintText } from '../../src/lint/lint.js'
+import type { LintOptions } from '../../src/lint/lint.js'
 import { CLUSTER_CASES } from './rules/cluster.cases.js'
 import { DELETION_CASES } from './rules/deletion.cases.js'
 import { INPUT_CASES } from './rules/input.cases.js'
 import { METADATA_CASES, SPEC_CASES } from './rules/spec.cases.js'
 import { STUCK_CASES } from './rules/stuck.cases.js'
-import { defaultFeatureGates } from './versions.js'
+import { defaultFeatureGates } from '../../src/lint/versions.js'
 
 const OPTIONS: LintOptions = { kuberayVersion: '1.7.0', featureGates: defaultFeatureGates('1.7.0') }
 const RULE_CASES = [...METADATA_CASES, ...SPEC_CASES, ...DELETION_CASES, ...CLUSTER_CASES, ...STUCK_CASES, ...INPUT_CASES]

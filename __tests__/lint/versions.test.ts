@@ -1,9 +1,9 @@
 // The KubeRay release and feature gates a lint runs against: what --kuberay-version and
 // --feature-gates accept, and the gate defaults of each release.
 import { describe, expect, test } from '@jest/globals'
-import { renderMessage } from './lint.js'
-import { KUBERAY_RULES } from './rules/index.js'
-import { crdReleaseFor, defaultFeatureGates, parseFeatureGates, parseKubeRayVersion } from './versions.js'
+import { renderMessage } from '../../src/lint/lint.js'
+import { KUBERAY_RULES } from '../../src/lint/rules/index.js'
+import { crdReleaseFor, defaultFeatureGates, parseFeatureGates, parseKubeRayVersion } from '../../src/lint/versions.js'
 
 describe('parseKubeRayVersion', () => {
   test.each([

@@ -1,7 +1,7 @@
 // Findings → the annotations GitHub shows on the lines of a pull request.
 import { expect, test } from '@jest/globals'
-import { ruleInfo } from '../lint/lint.js'
-import { buildAnnotations, firstOfEachLevel } from './annotations.js'
+import { ruleInfo } from '../../src/lint/lint.js'
+import { buildAnnotations, firstOfEachLevel } from '../../src/report/annotations.js'
 import { sampleFindings } from './testing.js'
 
 test('one annotation per finding that is not silenced, at its file, line and column', () => {

@@ -1,7 +1,7 @@
 // YAML text → documents with positions, and the files that cannot be read: what the lint sees of
 // a file before any rule runs.
 import { describe, expect, test } from '@jest/globals'
-import { MAX_FILE_BYTES, parseText, readManifest } from './documents.js'
+import { MAX_FILE_BYTES, parseText, readManifest } from '../../src/lint/documents.js'
 import { ALIAS_BOMB } from './rules/input.cases.js'
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)

@@ -1,7 +1,7 @@
 // Test-only: findings from real manifests, for the report tests (never bundled).
-import type { Finding } from '../lint/findings.js'
-import { lintText } from '../lint/lint.js'
-import { defaultFeatureGates } from '../lint/versions.js'
+import type { Finding } from '../../src/lint/findings.js'
+import { lintText } from '../../src/lint/lint.js'
+import { defaultFeatureGates } from '../../src/lint/versions.js'
 
 /** Two files: one with a KubeRay error, a schema error and a silenced one, one with a warning. */
 export function sampleFindings(): Finding[] {

@@ -1,9 +1,9 @@
 // The SARIF 2.1.0 log GitHub code scanning reads: one result per finding, at a workspace-relative
 // file and a 1-based line and column, every rule described once.
 import { describe, expect, test } from '@jest/globals'
-import { sortFindings } from '../lint/findings.js'
-import { ALL_RULES } from '../lint/lint.js'
-import { buildSarif, sarifUri } from './sarif.js'
+import { sortFindings } from '../../src/lint/findings.js'
+import { ALL_RULES } from '../../src/lint/lint.js'
+import { buildSarif, sarifUri } from '../../src/report/sarif.js'
 import { sampleFindings } from './testing.js'
 
 interface SarifLog {

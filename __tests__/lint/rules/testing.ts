@@ -2,12 +2,12 @@
 // RayJob manifests written as YAML text, so every finding's line and column are real, and the
 // table form the rule tests share.
 import { expect, test } from '@jest/globals'
-import type { Position } from '../documents.js'
-import type { Finding, Severity } from '../findings.js'
-import { lintBytes, lintText } from '../lint.js'
-import type { FileResult } from '../lint.js'
-import { defaultFeatureGates } from '../versions.js'
-import type { KubeRayVersion } from '../versions.js'
+import type { Position } from '../../../src/lint/documents.js'
+import type { Finding, Severity } from '../../../src/lint/findings.js'
+import { lintBytes, lintText } from '../../../src/lint/lint.js'
+import type { FileResult } from '../../../src/lint/lint.js'
+import { defaultFeatureGates } from '../../../src/lint/versions.js'
+import type { KubeRayVersion } from '../../../src/lint/versions.js'
 
 /**
  * YAML as a template literal: the common indentation is removed, a multi-line value is indented

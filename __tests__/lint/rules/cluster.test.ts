@@ -3,12 +3,12 @@
 // unreachable through the API server.
 import { describe, expect, test } from '@jest/globals'
 import { parse } from 'yaml'
-import type { Obj } from '../model.js'
-import { defaultFeatureGates } from '../versions.js'
+import type { Obj } from '../../../src/lint/model.js'
+import { defaultFeatureGates } from '../../../src/lint/versions.js'
 import { CLUSTER_CASES } from './cluster.cases.js'
-import { clusterRules } from './cluster.js'
+import { clusterRules } from '../../../src/lint/rules/cluster.js'
 import { ids, lintYaml, runRuleCases, y } from './testing.js'
-import { makeView } from './types.js'
+import { makeView } from '../../../src/lint/rules/types.js'
 
 describe('ValidateRayClusterSpec through rayClusterSpec', () => runRuleCases(CLUSTER_CASES))
 

@@ -1,6 +1,6 @@
 // `yaml` on demand: work that needs it before it is loaded is run again once it is.
 import { describe, expect, test } from '@jest/globals'
-import { YamlNotLoaded, referenceYaml, withReferenceYaml } from './reference-yaml.js'
+import { YamlNotLoaded, referenceYaml, withReferenceYaml } from '../../src/lint/reference-yaml.js'
 
 describe('withReferenceYaml', () => {
   test('runs the work again after loading yaml when the work needed it', async () => {

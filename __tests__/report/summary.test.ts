@@ -1,9 +1,9 @@
 // Findings → the job summary: every finding, grouped by file (the runner shows only a few
 // annotations), and the ones silenced by a comment.
 import { expect, test } from '@jest/globals'
-import { countFindings, sortFindings } from '../lint/findings.js'
-import { defaultFeatureGates } from '../lint/versions.js'
-import { buildLintSummary } from './summary.js'
+import { countFindings, sortFindings } from '../../src/lint/findings.js'
+import { defaultFeatureGates } from '../../src/lint/versions.js'
+import { buildLintSummary } from '../../src/report/summary.js'
 import { sampleFindings } from './testing.js'
 
 const context = { kuberayVersion: '1.7.0', featureGates: defaultFeatureGates('1.7.0'), files: 2, sarifFile: 'rayjob-lint.sarif' }

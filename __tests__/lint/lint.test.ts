@@ -1,11 +1,11 @@
 // What lintText does around the rules: which documents it checks, the CRD defaults it applies
 // before KubeRay's rules, the one error KubeRay would report, and the comments that silence rules.
 import { describe, expect, test } from '@jest/globals'
-import { countFindings } from './findings.js'
-import { ALL_RULES, lintText, ruleInfo } from './lint.js'
+import { countFindings } from '../../src/lint/findings.js'
+import { ALL_RULES, lintText, ruleInfo } from '../../src/lint/lint.js'
 import { cluster, ENTRYPOINT, rayJob, y } from './rules/testing.js'
-import { defaultFeatureGates } from './versions.js'
-import type { KubeRayVersion } from './versions.js'
+import { defaultFeatureGates } from '../../src/lint/versions.js'
+import type { KubeRayVersion } from '../../src/lint/versions.js'
 
 const lint = (text: string, version: KubeRayVersion = '1.7.0') => lintText('jobs.yaml', text, { kuberayVersion: version, featureGates: defaultFeatureGates(version) })
 const ruleIds = (text: string) => lint(text).findings.map((f) => f.ruleId)

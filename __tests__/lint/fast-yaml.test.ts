@@ -6,12 +6,12 @@
 import { isDeepStrictEqual } from 'node:util'
 import { describe, expect, test } from '@jest/globals'
 import { Composer, Parser } from 'yaml'
-import { parseText } from './documents.js'
-import type { Path, YamlReader } from './documents.js'
+import { parseText } from '../../src/lint/documents.js'
+import type { Path, YamlReader } from '../../src/lint/documents.js'
 import { EDGE_CASES, benchFiles, manifestFiles, randomDocument } from './fast-yaml.cases.js'
-import { UNSUPPORTED, loadDocument, splitDocuments } from './fast-yaml.js'
-import { isObj } from './model.js'
-import { KUBERNETES_YAML } from './yaml-options.js'
+import { UNSUPPORTED, loadDocument, splitDocuments } from '../../src/lint/fast-yaml.js'
+import { isObj } from '../../src/lint/model.js'
+import { KUBERNETES_YAML } from '../../src/lint/yaml-options.js'
 
 /** Every path to a node of the value, and paths that miss (a key or index not there, a path below a scalar). */
 function paths(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {

@@ -2,9 +2,9 @@
 // shapes real manifests take: nested lists, flow style, block scalars, several documents, CRLF
 // line endings and a byte-order mark.
 import { describe, expect, test } from '@jest/globals'
-import type { Finding } from './findings.js'
-import { lintBytes, lintText } from './lint.js'
-import { defaultFeatureGates } from './versions.js'
+import type { Finding } from '../../src/lint/findings.js'
+import { lintBytes, lintText } from '../../src/lint/lint.js'
+import { defaultFeatureGates } from '../../src/lint/versions.js'
 
 const OPTIONS = { kuberayVersion: '1.7.0' as const, featureGates: defaultFeatureGates('1.7.0') }
 const at = (findings: Finding[], ruleId: string) => findings.filter((f) => f.ruleId === ruleId).map((f) => `${f.line}:${f.column}`)
