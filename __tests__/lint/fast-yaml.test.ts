@@ -7,10 +7,11 @@ import { isDeepStrictEqual } from 'node:util'
 import { describe, expect, test } from '@jest/globals'
 import { Composer, Parser } from 'yaml'
 import { parseText } from '../../src/lint/documents.js'
-import type { Path, YamlReader } from '../../src/lint/documents.js'
+import type { YamlReader } from '../../src/lint/documents.js'
+import type { Path } from '../../src/manifest/model.js'
 import { EDGE_CASES, benchFiles, manifestFiles, randomDocument } from './fast-yaml.cases.js'
 import { UNSUPPORTED, loadDocument, splitDocuments } from '../../src/lint/fast-yaml.js'
-import { isObj } from '../../src/lint/model.js'
+import { isObj } from '../../src/manifest/model.js'
 import { KUBERNETES_YAML } from '../../src/lint/yaml-options.js'
 
 /** Every path to a node of the value, and paths that miss (a key or index not there, a path below a scalar). */

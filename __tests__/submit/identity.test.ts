@@ -3,7 +3,6 @@ import {
   createdByThisAttempt,
   deriveName,
   labelValue,
-  MAX_RAYJOB_NAME,
   runAnnotations,
   runLabels,
   runSuffix,
@@ -11,6 +10,7 @@ import {
   submissionIdProblem
 } from '../../src/submit/identity.js'
 import type { RunContext } from '../../src/submit/identity.js'
+import { MAX_RAYJOB_NAME } from '../../src/manifest/model.js'
 
 const run: RunContext = { repository: 'acme/ml-pipelines', workflow: 'Train & deploy', runId: '12345678901', runAttempt: '2', sha: 'a'.repeat(40), serverUrl: 'https://github.com' }
 const noRandom = () => {

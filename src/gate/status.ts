@@ -3,6 +3,7 @@
 // shared/reference/kuberay-rayjob.md §8.2 and §9; ray-job-api.md §2.
 import type { JobDetails } from '../dashboard/client.js'
 import { formatDuration } from './duration.js'
+import type { Obj } from '../manifest/model.js'
 
 /** The parts of a RayJob's status the gate reads. */
 export interface RayJobSnapshot {
@@ -30,7 +31,6 @@ const DEPLOYMENT_TERMINAL = new Set(['Complete', 'Failed', 'ValidationFailed'])
 
 export const isRayTerminal = (status: string | undefined): boolean => RAY_TERMINAL.has(status ?? '')
 
-type Obj = Record<string, unknown>
 const text = (v: unknown): string => (typeof v === 'string' ? v : '')
 
 /** Reads a RayJob object (as the API server returns it) into a snapshot. */

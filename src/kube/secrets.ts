@@ -1,6 +1,6 @@
 // Every credential in a kubeconfig, so each can be masked before anything is printed. Pure.
 import { parse } from 'yaml'
-import { isObj } from '../lint/model.js'
+import { isObj } from '../manifest/model.js'
 
 const SECRET_KEYS = new Set(['token', 'password', 'client-key-data', 'client-certificate-data', 'id-token', 'refresh-token', 'client-secret', 'access-token'])
 

@@ -6,15 +6,14 @@ import { isDeepStrictEqual } from 'node:util'
 import type { Document, LineCounter, Node as YamlNode, YAMLError } from 'yaml'
 import { UNSUPPORTED, hasUnsupportedCharacters, loadDocument, splitDocuments } from './fast-yaml.js'
 import type { Chunk, FastDocument } from './fast-yaml.js'
-import { isObj } from './model.js'
-import type { Obj } from './model.js'
+import { isObj } from '../manifest/model.js'
+import type { Obj, Path } from '../manifest/model.js'
 import { referenceYaml } from './reference-yaml.js'
 import { MAX_BLOCK_NESTING, MAX_FLOW_NESTING, MAX_YAML_ENTRIES, scanShape } from './shape.js'
 import type { Bulky, Shape } from './shape.js'
 import { KUBERNETES_YAML } from './yaml-options.js'
 
 /** A path into a document: map keys and sequence indexes, e.g. ['spec', 'rayClusterSpec', 'workerGroupSpecs', 0]. */
-export type Path = readonly (string | number)[]
 
 /** 1-based line and column. */
 export interface Position {

@@ -1,9 +1,9 @@
 // Documents × rules → findings. Pure: the caller supplies bytes and settings.
 import { ReferenceReaderNeeded, normalizeLineBreaks, parseText, readManifest } from './documents.js'
-import type { Path, ReadProblem, SourceDocument, YamlReader } from './documents.js'
+import type { ReadProblem, SourceDocument, YamlReader } from './documents.js'
 import type { Finding } from './findings.js'
-import { formatPath, get, isObj, isRayJob, str } from './model.js'
-import type { Obj } from './model.js'
+import { formatPath, get, isObj, isRayJob, str } from '../manifest/model.js'
+import type { Obj, Path } from '../manifest/model.js'
 import { KUBERAY_RULES, STUCK_RULES } from './rules/index.js'
 import { INPUT_RULES } from './rules/input.js'
 import type { JobView, Params, RuleDefinition, RuleInfo, Violation } from './rules/types.js'

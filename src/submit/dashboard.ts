@@ -10,7 +10,7 @@ import type { RequestLog } from '../clients/request-log.js'
 import type { RayJobSnapshot } from '../gate/status.js'
 import { KubeApiError } from '../kube/client.js'
 import type { KubeClient, KubeObject } from '../kube/client.js'
-import type { Obj } from '../lint/model.js'
+import type { Obj } from '../manifest/model.js'
 import { manifestAuthOptions, SubmitInputError } from './prepare.js'
 import type { PreparedRayJob } from './prepare.js'
 

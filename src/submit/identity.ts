@@ -2,6 +2,7 @@
 // workflow run. Pure: the run context and any randomness are passed in.
 import { createHash } from 'node:crypto'
 import { isDNS1035Label, isDNS1123Label } from '../lint/k8s/validation.js'
+import { MAX_RAYJOB_NAME } from '../manifest/model.js'
 
 /** The workflow run that submits, as far as it is known (a local run knows none of it). */
 export interface RunContext {
@@ -17,8 +18,6 @@ export interface RunContext {
   serverUrl?: string
 }
 
-/** KubeRay's limit (MaxRayJobNameLength): the RayCluster name adds a 6-character suffix to it. */
-export const MAX_RAYJOB_NAME = 47
 
 /** The alphabet of `raysubmit_` IDs (Ray's and the kubectl plugin's: no I, l, o, O, 0). */
 const SUBMIT_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ123456789'

@@ -4,8 +4,8 @@ import { parse as parseYaml } from 'yaml'
 import { KUBERNETES_YAML } from '../lint/yaml-options.js'
 import type { SubmitRequest } from '../dashboard/client.js'
 import type { RayJobDocument } from '../lint/lint.js'
-import { isObj } from '../lint/model.js'
-import type { Obj } from '../lint/model.js'
+import { isObj } from '../manifest/model.js'
+import type { Obj } from '../manifest/model.js'
 import {
   createdByThisAttempt,
   deriveName,

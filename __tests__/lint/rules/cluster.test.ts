@@ -3,7 +3,7 @@
 // unreachable through the API server.
 import { describe, expect, test } from '@jest/globals'
 import { parse } from 'yaml'
-import type { Obj } from '../../../src/lint/model.js'
+import type { Obj } from '../../../src/manifest/model.js'
 import { defaultFeatureGates } from '../../../src/lint/versions.js'
 import { CLUSTER_CASES } from './cluster.cases.js'
 import { clusterRules } from '../../../src/lint/rules/cluster.js'

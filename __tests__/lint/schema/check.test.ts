@@ -1,7 +1,7 @@
 // The CRD schema as the API server applies it: defaults first, then types, enums, ranges, list
 // keys, unknown fields and the CEL rules KubeRay's CRDs carry.
 import { describe, expect, test } from '@jest/globals'
-import type { Obj } from '../../../src/lint/model.js'
+import type { Obj } from '../../../src/manifest/model.js'
 import { applyDefaults, checkSchema, closest, crdSchema, evaluateCel } from '../../../src/lint/schema/check.js'
 
 const V1 = crdSchema('1.7.0', 'v1')!

@@ -1,12 +1,11 @@
 // ValidateRayClusterSpec as KubeRay applies it to spec.rayClusterSpec (S14, §3). KubeRay runs it
 // for RayJobs since v1.4.0 and reports every error as "The RayJob spec is invalid: <msg>".
 import { isDNS1123Label, isQualifiedName, isValidLabelValue } from '../k8s/validation.js'
-import { arr, get, isObj, isSet, nonEmpty, num, obj, str } from '../model.js'
-import type { Obj } from '../model.js'
+import { arr, get, isObj, isSet, nonEmpty, num, obj, str } from '../../manifest/model.js'
+import type { Obj, Path } from '../../manifest/model.js'
 import { checkGenericRayVersion } from '../rayversion.js'
 import type { EnvVar, JobView, RuleDefinition, Violation, WorkerGroup } from './types.js'
 import { envOf, P } from './types.js'
-import type { Path } from '../documents.js'
 import { atLeast } from '../versions.js'
 import type { KubeRayVersion } from '../versions.js'
 

@@ -1,7 +1,7 @@
 // The deletion configuration checks of ValidateRayJobSpec (S3): validateDeletionConfiguration since
 // v1.5.0 (§2.1) and the single `deletionPolicy` field of v1.3–v1.4 (§2.2).
-import { arr, get, isObj, isSet, num, obj, str } from '../model.js'
-import type { Obj } from '../model.js'
+import { arr, get, isObj, isSet, num, obj, str } from '../../manifest/model.js'
+import type { Obj } from '../../manifest/model.js'
 import type { JobView, RuleDefinition, Violation } from './types.js'
 import { atLeast } from '../versions.js'
 

@@ -6,14 +6,13 @@ import { UNSUPPORTED, loadFirstDocument } from '../fast-yaml.js'
 import { scanShape } from '../shape.js'
 import { isDNS1035Label } from '../k8s/validation.js'
 import { referenceYaml } from '../reference-yaml.js'
-import { get, isObj, isSet, num, str } from '../model.js'
+import { MAX_RAYJOB_NAME, get, isObj, isSet, num, str } from '../../manifest/model.js'
 import type { RuleDefinition } from './types.js'
 import { atLeast } from '../versions.js'
 import type { KubeRayVersion } from '../versions.js'
 import { P } from './types.js'
 import { KUBERNETES_YAML } from '../yaml-options.js'
 
-const MAX_RAYJOB_NAME = 47
 /** The API server keeps at most 58 characters of a generateName and appends 5 random ones. */
 const GENERATE_NAME_KEPT = 58
 

@@ -1,6 +1,6 @@
 // Mistakes KubeRay accepts but that leave a RayJob stuck or failed without a KubeRay error
 // (shared/reference/kuberay-rayjob.md §3 "not validated" and §7).
-import { arr, get, isObj, isSet, nonEmpty, obj, str } from '../model.js'
+import { arr, get, isObj, isSet, nonEmpty, obj, str } from '../../manifest/model.js'
 import { checkRayVersion } from '../rayversion.js'
 import { atLeast } from '../versions.js'
 import type { JobView, RuleDefinition, Violation } from './types.js'

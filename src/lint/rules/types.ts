@@ -1,10 +1,9 @@
 // The shape of one lint rule: a declarative entry (id, versions, severity, message, fix hint) and
 // a small check over the defaulted RayJob.
-import type { Path } from '../documents.js'
 import type { RuleSource, Severity } from '../findings.js'
 import type { FeatureGates, KubeRayVersion } from '../versions.js'
-import { arr, get, isObj, isSet, nonEmpty, obj, str } from '../model.js'
-import type { Obj } from '../model.js'
+import { arr, get, isObj, isSet, nonEmpty, obj, str } from '../../manifest/model.js'
+import type { Obj, Path } from '../../manifest/model.js'
 
 export type Params = Record<string, string | number>
 

@@ -1,8 +1,7 @@
 // The RayJob CRD schema of a KubeRay release, applied as the API server does: structural checks
 // (unknown fields, types, enums, required, ranges, list keys), the CEL rules, and CRD defaulting.
-import type { Path } from '../documents.js'
-import { isObj } from '../model.js'
-import type { Obj } from '../model.js'
+import { formatPath, isObj } from '../../manifest/model.js'
+import type { Obj, Path } from '../../manifest/model.js'
 import data from './data.js'
 import type { SchemaNode } from './types.js'
 
@@ -37,9 +36,7 @@ const OBJECT_META_FIELDS = [
   'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'
 ]
 
-/** "spec.rayClusterSpec.workerGroupSpecs[0].groupName" */
-const fieldName = (path: Path): string =>
-  path.reduce<string>((out, s) => (typeof s === 'number' ? `${out}[${s}]` : out ? `${out}.${s}` : s), '')
+const fieldName = formatPath
 
 function typeOf(value: unknown): string {
   if (value === null) return 'null'

@@ -1,8 +1,13 @@
 // Small, total readers over untyped manifest data: a rule never crashes on a field of the wrong
 // type (the schema check reports those), it just sees "not set".
-import type { Path } from './documents.js'
+
+/** Where a value sits in a document: keys and list indexes from the root. */
+export type Path = readonly (string | number)[]
 
 export type Obj = Record<string, unknown>
+
+/** KubeRay's limit (MaxRayJobNameLength): the RayCluster name adds a 6-character suffix to it. */
+export const MAX_RAYJOB_NAME = 47
 
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 
