@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { ALL_RULES } from '../src/lint/lint.js'
+import { ALL_RULES } from '../src/lint/rules/registry.js'
 import { rulesTable } from '../src/report/rules-table.js'
 
 const README = new URL('../README.md', import.meta.url)

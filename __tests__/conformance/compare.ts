@@ -1,6 +1,7 @@
 // Puts the linter's verdict next to KubeRay's: the same documents, the same KubeRay release, the
 // same operator feature gates.
-import { lintText, ruleInfo } from '../../src/lint/lint.js'
+import { lintText } from '../../src/lint/lint.js'
+import { ruleInfo } from '../../src/lint/rules/registry.js'
 import type { Finding } from '../../src/lint/findings.js'
 import { defaultFeatureGates, parseFeatureGates } from '../../src/lint/versions.js'
 import type { FeatureGates, KubeRayVersion } from '../../src/lint/versions.js'

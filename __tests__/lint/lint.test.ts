@@ -2,7 +2,8 @@
 // before KubeRay's rules, the one error KubeRay would report, and the comments that silence rules.
 import { describe, expect, test } from '@jest/globals'
 import { countFindings } from '../../src/lint/findings.js'
-import { ALL_RULES, lintText, ruleInfo } from '../../src/lint/lint.js'
+import { lintText } from '../../src/lint/lint.js'
+import { ALL_RULES, ruleInfo } from '../../src/lint/rules/registry.js'
 import { cluster, ENTRYPOINT, rayJob, y } from './rules/testing.js'
 import { defaultFeatureGates } from '../../src/lint/versions.js'
 import type { KubeRayVersion } from '../../src/lint/versions.js'

@@ -2,7 +2,7 @@
 // --feature-gates accept, and the gate defaults of each release.
 import { describe, expect, test } from '@jest/globals'
 import { renderMessage } from '../../src/lint/lint.js'
-import { KUBERAY_RULES } from '../../src/lint/rules/index.js'
+import { KUBERAY_RULES } from '../../src/lint/rules/registry.js'
 import { crdReleaseFor, defaultFeatureGates, parseFeatureGates, parseKubeRayVersion } from '../../src/lint/versions.js'
 
 describe('parseKubeRayVersion', () => {

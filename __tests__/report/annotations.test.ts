@@ -1,6 +1,6 @@
 // Findings → the annotations GitHub shows on the lines of a pull request.
 import { expect, test } from '@jest/globals'
-import { ruleInfo } from '../../src/lint/lint.js'
+import { ruleInfo } from '../../src/lint/rules/registry.js'
 import { buildAnnotations, firstOfEachLevel } from '../../src/report/annotations.js'
 import { sampleFindings } from './testing.js'
 

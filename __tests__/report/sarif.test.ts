@@ -2,7 +2,7 @@
 // file and a 1-based line and column, every rule described once.
 import { describe, expect, test } from '@jest/globals'
 import { sortFindings } from '../../src/lint/findings.js'
-import { ALL_RULES } from '../../src/lint/lint.js'
+import { ALL_RULES } from '../../src/lint/rules/registry.js'
 import { buildSarif, sarifUri } from '../../src/report/sarif.js'
 import { sampleFindings } from './testing.js'
 

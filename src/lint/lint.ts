@@ -4,12 +4,11 @@ import type { ReadProblem, SourceDocument, YamlReader } from './documents.js'
 import type { Finding } from './findings.js'
 import { formatPath, get, isObj, isRayJob, str } from '../manifest/model.js'
 import type { Obj, Path } from '../manifest/model.js'
-import { KUBERAY_RULES, STUCK_RULES } from './rules/index.js'
-import { INPUT_RULES } from './rules/input.js'
-import type { JobView, Params, RuleDefinition, RuleInfo, Violation } from './rules/types.js'
+import { ALL_RULES, KUBERAY_RULES, SCHEMA_RULE, STUCK_RULES, rule as namedRule, ruleInfo } from './rules/registry.js'
+import type { JobView, Params, RuleDefinition, RuleEntry, Violation } from './rules/types.js'
 import { makeView } from './rules/types.js'
 import { applyDefaults, checkSchema, closest, crdSchema } from './schema/check.js'
-import type { CrdSchema, SchemaProblemKind } from './schema/check.js'
+import type { CrdSchema } from './schema/check.js'
 import { atLeast, compareVersions, crdReleaseFor } from './versions.js'
 import type { FeatureGates, KubeRayVersion } from './versions.js'
 
@@ -35,14 +34,6 @@ export interface FileResult {
   findings: Finding[]
   /** With keepRayJobs: the RayJob documents, in file order. */
   documents?: RayJobDocument[]
-}
-
-/** Every rule the linter can report, for SARIF's rule list and the README. */
-export const ALL_RULES: readonly RuleInfo[] = [...INPUT_RULES, ...KUBERAY_RULES, ...STUCK_RULES]
-const RULES_BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]))
-
-export function ruleInfo(id: string): RuleInfo | undefined {
-  return RULES_BY_ID.get(id)
 }
 
 /** Lints one file's bytes: every RayJob document in it, and anything that kept it from being read. */
@@ -113,7 +104,7 @@ const RAYJOB_MENTION = /^\s*kind:\s*["']?RayJob["']?\s*$/m
 const NOTE_WITHOUT_RAYJOB: ReadonlySet<ReadProblem['kind']> = new Set(['yaml-syntax', 'file-template', 'file-binary'])
 
 function readProblemFinding(file: string, problem: ReadProblem, mentionsRayJob: () => boolean): Finding {
-  const rule = RULES_BY_ID.get(problem.kind)!
+  const rule = namedRule(problem.kind)
   let severity = rule.severity
   if (NOTE_WITHOUT_RAYJOB.has(problem.kind) && !mentionsRayJob()) severity = 'note'
   return { ruleId: rule.id, severity, message: problem.message, hint: rule.hint, file, line: problem.position.line, column: problem.position.column }
@@ -127,7 +118,7 @@ export function lintDocument(doc: SourceDocument, options: LintOptions): Finding
   const object = describe(value)
   const findings: Finding[] = []
   const at = (path: Path, part: 'key' | 'value' = 'key') => doc.locate(path, part)
-  const add = (rule: RuleInfo, message: string, path: Path, part: 'key' | 'value' = 'key', hint: string = rule.hint): Finding => {
+  const add = (rule: RuleEntry, message: string, path: Path, part: 'key' | 'value' = 'key', hint: string = rule.hint): Finding => {
     const position = at(path, part)
     const finding: Finding = {
       ruleId: rule.id,
@@ -147,22 +138,22 @@ export function lintDocument(doc: SourceDocument, options: LintOptions): Finding
   const servedVersion = apiVersion.slice('ray.io/'.length)
   const schema = crdSchema(crdReleaseFor(options.kuberayVersion), servedVersion)
   if (!schema) {
-    add(RULES_BY_ID.get('api-version-not-served')!, `KubeRay ${options.kuberayVersion} does not serve ${apiVersion} RayJobs`, ['apiVersion'], 'value')
+    add(namedRule('api-version-not-served'), `KubeRay ${options.kuberayVersion} does not serve ${apiVersion} RayJobs`, ['apiVersion'], 'value')
     return applySuppressions(doc, findings)
   }
   if (schema.deprecationWarning !== undefined || servedVersion === 'v1alpha1') {
-    add(RULES_BY_ID.get('api-version-deprecated')!, schema.deprecationWarning || `${apiVersion} RayJob is deprecated; use ray.io/v1 RayJob`, ['apiVersion'], 'value')
+    add(namedRule('api-version-deprecated'), schema.deprecationWarning || `${apiVersion} RayJob is deprecated; use ray.io/v1 RayJob`, ['apiVersion'], 'value')
   }
 
   // The API server fills in defaults before it validates, so a defaulted field is never "required but missing".
   const job = applyDefaults(value, schema)
   for (const problem of checkSchema(job, schema)) {
     // The schema check knows the fix for this very field ("Rename it to backoffLimit"): better than the rule's generic hint.
-    add(RULES_BY_ID.get(SCHEMA_RULE[problem.kind])!, problem.message, problem.path, problem.part, problem.hint)
+    add(namedRule(SCHEMA_RULE[problem.kind]), problem.message, problem.path, problem.part, problem.hint)
   }
   // The v1 CRD required spec.entrypoint up to KubeRay 1.2.1 (the 1.2.2 schema shipped here no longer does).
   if (schema.release === '1.2.2' && compareVersions(options.kuberayVersion, '1.2.2') < 0 && isObj(value.spec) && value.spec.entrypoint === undefined) {
-    add(RULES_BY_ID.get('schema-required')!, 'spec.entrypoint: Required value', ['spec'])
+    add(namedRule('schema-required'), 'spec.entrypoint: Required value', ['spec'])
   }
 
   const view = makeView(asOperatorReadsIt(job, schema), options.kuberayVersion, options.featureGates, value)
@@ -186,16 +177,6 @@ function asOperatorReadsIt(job: Obj, schema: CrdSchema): Obj {
   if (schema.apiVersion === 'v1') return job
   const v1 = crdSchema(schema.release, 'v1')
   return v1 ? applyDefaults(job, v1) : job
-}
-
-const SCHEMA_RULE: Record<SchemaProblemKind, string> = {
-  'unknown-field': 'schema-unknown-field',
-  'wrong-type': 'schema-type',
-  enum: 'schema-enum',
-  required: 'schema-required',
-  cel: 'schema-cel',
-  range: 'schema-range',
-  'duplicate-item': 'schema-duplicate'
 }
 
 function describe(value: Obj): string {
@@ -283,15 +264,15 @@ function applySuppressions(doc: SourceDocument, findings: Finding[]): Finding[] 
     if (all || disabled.has(finding.ruleId)) finding.suppressed = true
   }
   // A misspelt id silences nothing: say so, or the finding it was meant for looks like a bug.
-  const unknown = [...disabled].filter((id) => !RULES_BY_ID.has(id))
+  const unknown = [...disabled].filter((id) => !ruleInfo(id))
   if (unknown.length > 0) findings.push(unknownSuppression(doc, unknown, findings[0].object))
   return findings
 }
 
 function unknownSuppression(doc: SourceDocument, ids: string[], object: string | undefined): Finding {
-  const rule = RULES_BY_ID.get('lint-disable-unknown-rule')!
+  const rule = namedRule('lint-disable-unknown-rule')
   const named = ids.map((id) => {
-    const suggestion = closest(id, [...RULES_BY_ID.keys()])
+    const suggestion = closest(id, ALL_RULES.map((r) => r.id))
     return `"${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`
   })
   return {

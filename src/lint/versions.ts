@@ -1,5 +1,5 @@
 // KubeRay releases the linter knows, which CRD schema each one uses, and each release's operator
-// feature gates with their defaults (shared/reference/kuberay-rayjob.md §6, §11).
+// feature gates with their defaults (KubeRay's ray-operator/pkg/features/features.go at each tag).
 
 /** A KubeRay release as "major.minor.patch", e.g. "1.5.1". */
 export type KubeRayVersion = `${number}.${number}.${number}`

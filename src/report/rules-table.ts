@@ -11,8 +11,8 @@ const SOURCE: Record<RuleInfo['source'], string> = {
 export function rulesTable(rules: readonly RuleInfo[]): string {
   const rows = rules.map((r) => {
     const versions = r.until ? `${r.since} – before ${r.until}` : `${r.since}+`
-    const ref = r.ref === r.source ? '' : ` ${r.ref}`
-    return `| \`${r.id}\` | ${SOURCE[r.source]}${ref} | ${versions} | ${r.severity} | ${r.title.replace(/\|/g, '\\|')} |`
+    const from = r.reference.url ? `[${r.reference.text}](${r.reference.url})` : SOURCE[r.source]
+    return `| \`${r.id}\` | ${from} | ${versions} | ${r.severity} | ${r.title.replace(/\|/g, '\\|')} |`
   })
   return ['| rule | from | KubeRay | severity | what |', '|---|---|---|---|---|', ...rows].join('\n')
 }

@@ -38,8 +38,9 @@ export function buildSarif(findings: Finding[], rules: readonly RuleInfo[], tool
               name: r.id,
               shortDescription: { text: r.title },
               help: { text: r.hint },
+              helpUri: r.reference.url ?? `${TOOL_URI}#rules`,
               defaultConfiguration: { level: LEVEL[r.severity] },
-              properties: { source: r.source, reference: r.ref, since: r.since, ...(r.until ? { until: r.until } : {}) }
+              properties: { source: r.source, reference: r.reference.text, since: r.since, ...(r.until ? { until: r.until } : {}) }
             }))
           }
         },

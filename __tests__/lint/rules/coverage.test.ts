@@ -1,7 +1,7 @@
 // Every rule the linter knows must be triggered by at least one case: a rule added without a
 // test fails here. Each case is linted again and only the rules it really reports count.
 import { expect, test } from '@jest/globals'
-import { ALL_RULES } from '../../../src/lint/lint.js'
+import { ALL_RULES } from '../../../src/lint/rules/registry.js'
 import { CLUSTER_CASES } from './cluster.cases.js'
 import { DELETION_CASES } from './deletion.cases.js'
 import { INPUT_CASES } from './input.cases.js'

@@ -1,4 +1,4 @@
-// ValidateRayClusterSpec as KubeRay applies it to spec.rayClusterSpec (S14, §3). KubeRay runs it
+// ValidateRayClusterSpec as KubeRay applies it to spec.rayClusterSpec. KubeRay runs it
 // for RayJobs since v1.4.0 and reports every error as "The RayJob spec is invalid: <msg>".
 import { isDNS1123Label, isQualifiedName, isValidLabelValue } from '../k8s/validation.js'
 import { arr, get, isObj, isSet, nonEmpty, num, obj, str } from '../../manifest/model.js'
@@ -29,14 +29,14 @@ const gcsOptions = (v: JobView): Obj | undefined => obj(v.cluster?.gcsFaultToler
 const rocksdb = (v: JobView): boolean => str(gcsOptions(v)?.backend) === 'rocksdb'
 const GCS = [...P.cluster, 'gcsFaultToleranceOptions']
 
-/** C2/C10: resources given both as rayStartParams and as the group's `resources` map. */
+/** Resources given both as rayStartParams and as the group's `resources` map. */
 function resourceConflict(group: Obj | undefined): boolean {
   const params = obj(group?.rayStartParams) ?? {}
   return RESOURCE_PARAMS.some((k) => nonEmpty(params[k])) && nonEmpty(group?.resources)
 }
 
 /**
- * C4/C11: every invalid label key and value of a group, in one violation, because KubeRay returns
+ * Every invalid label key and value of a group, in one violation, because KubeRay returns
  * them as one error: one "invalid label ..." per problem, joined with "; " (in Go's map order, which
  * is random; here, the manifest's).
  */
@@ -100,7 +100,6 @@ const cluster = (rule: Omit<RuleDefinition, 'source' | 'prefix' | 'severity'> & 
 export const clusterRules: RuleDefinition[] = [
   cluster({
     id: 'head-no-containers',
-    ref: 'C1',
     since: '1.3.0',
     title: 'head Pod template without containers',
     message: 'headGroupSpec should have at least one container',
@@ -109,7 +108,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'head-resources-twice',
-    ref: 'C2',
     since: '1.5.0',
     title: 'head resources set twice',
     message: 'resource fields should not be set in both rayStartParams and Resources for Head group; please use only one',
@@ -118,7 +116,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'head-labels-in-start-params',
-    ref: 'C3',
     since: '1.5.0',
     title: "rayStartParams['labels'] on the head",
     message: "rayStartParams['labels'] is not supported for Head group; please use the top-level Labels field instead",
@@ -127,16 +124,15 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'head-label-invalid',
-    ref: 'C4',
     since: '1.5.0',
     title: 'invalid head group label',
     message: '{detail}',
+    params: ['detail'],
     hint: 'Label keys are [prefix/]name (name ≤63 of A-Z a-z 0-9 - _ .); values ≤63 of the same characters, starting and ending alphanumeric.',
     check: (v) => labelProblems(v.head, P.head, 'Head', v.version)
   }),
   cluster({
     id: 'worker-no-containers',
-    ref: 'C5',
     since: '1.3.0',
     workerLoop: true,
     title: 'worker Pod template without containers',
@@ -146,41 +142,41 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'worker-replicas-unset',
-    ref: 'C6',
     since: '1.6.0',
     workerLoop: true,
     title: 'worker group without min/maxReplicas',
     message: 'worker group {g} must set both minReplicas and maxReplicas when autoscaling is disabled',
+    params: ['g'],
     hint: 'Set minReplicas and maxReplicas on the worker group.',
     check: perGroup((g, v) => !v.autoscaling && (!isSet(g.group.minReplicas) || !isSet(g.group.maxReplicas)) && { path: g.path })
   }),
   cluster({
     id: 'worker-min-replicas-negative',
-    ref: 'C7',
     since: '1.6.0',
     workerLoop: true,
     title: 'negative minReplicas',
     message: 'worker group {g} has negative minReplicas {n}',
+    params: ['g', 'n'],
     hint: 'Set minReplicas to 0 or more.',
     check: perGroup((g) => (num(g.group.minReplicas) ?? 0) < 0 && { path: [...g.path, 'minReplicas'], part: 'value', params: { n: num(g.group.minReplicas)! } })
   }),
   cluster({
     id: 'worker-max-replicas-negative',
-    ref: 'C8',
     since: '1.6.0',
     workerLoop: true,
     title: 'negative maxReplicas',
     message: 'worker group {g} has negative maxReplicas {n}',
+    params: ['g', 'n'],
     hint: 'Set maxReplicas to 0 or more.',
     check: perGroup((g) => (num(g.group.maxReplicas) ?? 0) < 0 && { path: [...g.path, 'maxReplicas'], part: 'value', params: { n: num(g.group.maxReplicas)! } })
   }),
   cluster({
     id: 'worker-min-above-max',
-    ref: 'C9',
     since: '1.6.0',
     workerLoop: true,
     title: 'minReplicas greater than maxReplicas',
     message: 'worker group {g} has minReplicas {a} greater than maxReplicas {b}',
+    params: ['g', 'a', 'b'],
     hint: 'Make minReplicas less than or equal to maxReplicas.',
     check: perGroup((g) => {
       const a = num(g.group.minReplicas)
@@ -190,41 +186,41 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'worker-resources-twice',
-    ref: 'C10',
     since: '1.5.0',
     workerLoop: true,
     title: 'worker resources set twice',
     message: 'resource fields should not be set in both rayStartParams and Resources for {g} group; please use only one',
+    params: ['g'],
     hint: 'Keep either the group resources map or the num-cpus/num-gpus/memory/resources entries of rayStartParams.',
     check: perGroup((g) => resourceConflict(g.group) && { path: [...g.path, 'resources'] })
   }),
   cluster({
     id: 'worker-labels-in-start-params',
-    ref: 'C11',
     since: '1.5.0',
     workerLoop: true,
     title: "rayStartParams['labels'] on a worker group",
     message: "rayStartParams['labels'] is not supported for {g} group; please use the top-level Labels field instead",
+    params: ['g'],
     hint: 'Move the labels to the worker group labels field.',
     check: perGroup((g) => isSet(obj(g.group.rayStartParams)?.labels) && { path: [...g.path, 'rayStartParams', 'labels'] })
   }),
   cluster({
     id: 'worker-label-invalid',
-    ref: 'C11',
     since: '1.5.0',
     workerLoop: true,
     title: 'invalid worker group label',
     message: '{detail}',
+    params: ['detail'],
     hint: 'Label keys are [prefix/]name (name ≤63 of A-Z a-z 0-9 - _ .); values ≤63 of the same characters, starting and ending alphanumeric.',
     check: perGroup((g, v) => labelProblems(g.group, g.path, g.name, v.version))
   }),
   cluster({
     id: 'worker-idle-timeout-negative',
-    ref: 'C12',
     since: '1.6.0',
     workerLoop: true,
     title: 'negative idleTimeoutSeconds',
     message: 'worker group {g}: idleTimeoutSeconds must be non-negative, got {n}',
+    params: ['g', 'n'],
     hint: 'Set idleTimeoutSeconds to 0 or more.',
     check: perGroup(
       (g) => (num(g.group.idleTimeoutSeconds) ?? 0) < 0 && { path: [...g.path, 'idleTimeoutSeconds'], part: 'value', params: { n: num(g.group.idleTimeoutSeconds)! } }
@@ -232,12 +228,12 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'worker-idle-timeout-needs-v2',
-    ref: 'C13',
     since: '1.6.0',
     workerLoop: true,
     title: 'idleTimeoutSeconds without autoscaler v2',
     message:
       "worker group {g}: idleTimeoutSeconds is set, but autoscaler v2 is not enabled. Please set .spec.autoscalerOptions.version to 'v2' (or set RAY_enable_autoscaler_v2 environment variable to 'true' in the head pod if using KubeRay < 1.4.0)",
+    params: ['g'],
     hint: "Set rayClusterSpec.autoscalerOptions.version: v2, or remove the group's idleTimeoutSeconds.",
     check: perGroup(
       (g, v) => isSet(g.group.idleTimeoutSeconds) && (num(g.group.idleTimeoutSeconds) ?? 0) >= 0 && !autoscalerV2(v) && { path: [...g.path, 'idleTimeoutSeconds'] }
@@ -245,11 +241,11 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'worker-priority-ray-version',
-    ref: 'C14–C16',
     since: '1.7.0',
     workerLoop: true,
     title: 'worker priority needs Ray 2.56.0',
     message: 'worker group {g}: {detail}',
+    params: ['g', 'detail'],
     hint: 'Set rayClusterSpec.rayVersion to 2.56.0 or later, or remove the priority.',
     check: perGroup((g, v) => {
       if ((num(g.group.priority) ?? 0) === 0) return undefined
@@ -259,11 +255,11 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'worker-priority-needs-v2',
-    ref: 'C17',
     since: '1.7.0',
     workerLoop: true,
     title: 'worker priority without autoscaler v2',
     message: 'worker group {g}: priority is set to {n}, but autoscaler v2 is not enabled. Priority is only supported with autoscaler v2 enabled',
+    params: ['g', 'n'],
     hint: 'Set rayClusterSpec.autoscalerOptions.version: v2, or remove the priority.',
     check: perGroup((g, v) => {
       const n = num(g.group.priority) ?? 0
@@ -272,7 +268,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'ft-annotation-and-options',
-    ref: 'C18',
     since: '1.3.0',
     title: 'ray.io/ft-enabled with gcsFaultToleranceOptions',
     message: 'ray.io/ft-enabled annotation and GcsFaultToleranceOptions are both set. Please use only GcsFaultToleranceOptions to configure GCS fault tolerance',
@@ -281,7 +276,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'redis-address-without-ft',
-    ref: 'C19',
     since: '1.3.0',
     title: 'RAY_REDIS_ADDRESS without GCS fault tolerance',
     message:
@@ -294,7 +288,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'ft-redis-password-param',
-    ref: 'C20',
     since: '1.3.0',
     title: 'redis-password in rayStartParams with GCS fault tolerance',
     message: 'cannot set `redis-password` in rayStartParams when GcsFaultToleranceOptions is enabled - use GcsFaultToleranceOptions.RedisPassword instead',
@@ -303,7 +296,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'ft-redis-password-env',
-    ref: 'C21',
     since: '1.3.0',
     title: 'REDIS_PASSWORD env with GCS fault tolerance',
     message: 'cannot set `REDIS_PASSWORD` env var in head Pod when GcsFaultToleranceOptions is enabled - use GcsFaultToleranceOptions.RedisPassword instead',
@@ -312,7 +304,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'ft-redis-address-env',
-    ref: 'C22',
     since: '1.3.0',
     title: 'RAY_REDIS_ADDRESS env with GCS fault tolerance',
     message: 'cannot set `RAY_REDIS_ADDRESS` env var in head Pod when GcsFaultToleranceOptions is enabled - use GcsFaultToleranceOptions.RedisAddress instead',
@@ -321,7 +312,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'ft-storage-namespace-annotation',
-    ref: 'C23',
     since: '1.3.0',
     title: 'ray.io/external-storage-namespace with GCS fault tolerance',
     message:
@@ -334,7 +324,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'rocksdb-gate-disabled',
-    ref: 'C24',
     since: '1.7.0',
     title: 'rocksdb GCS backend needs its feature gate',
     message:
@@ -344,10 +333,10 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'rocksdb-with-redis-fields',
-    ref: 'C25',
     since: '1.7.0',
     title: 'redis settings with the rocksdb backend',
     message: "cannot set GcsFaultToleranceOptions.{field} when backend is 'rocksdb'",
+    params: ['field'],
     hint: 'Remove the redis settings: the rocksdb backend stores GCS state on a volume.',
     check: (v) => {
       if (!rocksdb(v)) return undefined
@@ -364,7 +353,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'rocksdb-claim-and-size',
-    ref: 'C26',
     since: '1.7.0',
     title: 'rocksdb storage claimName with size/class/access modes',
     message: 'GcsFaultToleranceOptions.Storage.ClaimName is mutually exclusive with size, storageClassName, and accessModes',
@@ -378,7 +366,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'rocksdb-storage-env',
-    ref: 'C27',
     since: '1.7.0',
     title: 'RAY_gcs_storage env with the rocksdb backend',
     message: 'cannot set `RAY_gcs_storage` or `RAY_gcs_storage_path` env var in head Pod when the embedded GCS FT backend is used - these are managed by KubeRay',
@@ -390,10 +377,10 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'rocksdb-reserved-volume',
-    ref: 'C28',
     since: '1.7.0',
     title: 'gcs-storage volume with the rocksdb backend',
     message: '{detail}',
+    params: ['detail'],
     hint: 'Rename the volume and mount: KubeRay manages "gcs-storage" at /data/gcs for the rocksdb backend.',
     check: (v) => {
       if (!rocksdb(v)) return undefined
@@ -419,7 +406,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'redis-backend-with-storage',
-    ref: 'C29',
     since: '1.7.0',
     title: 'storage with the redis backend',
     message: "cannot set GcsFaultToleranceOptions.Storage when backend is 'redis' - it only applies to the 'rocksdb' backend",
@@ -428,7 +414,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'redis-username-outside-options',
-    ref: 'C30',
     since: '1.3.0',
     title: 'redis username outside gcsFaultToleranceOptions',
     message: 'cannot set redis username in rayStartParams or environment variables - use GcsFaultToleranceOptions.RedisUsername instead',
@@ -442,10 +427,10 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'worker-suspend-gate-disabled',
-    ref: 'C31',
     since: '1.3.0',
     title: 'suspended worker group needs RayJobDeletionPolicy',
     message: 'worker group {g} can be suspended only when the RayJobDeletionPolicy feature gate is enabled',
+    params: ['g'],
     hint: 'Remove the worker group suspend field (it is not meant for RayJob users), or enable the RayJobDeletionPolicy gate.',
     check: (v) => {
       if (v.gate('RayJobDeletionPolicy')) return undefined
@@ -454,11 +439,11 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'autoscaler-v2-env-without-autoscaling',
-    ref: 'C32',
     since: '1.5.0',
     title: 'RAY_enable_autoscaler_v2 without autoscaling',
     message:
       "environment variable RAY_enable_autoscaler_v2 cannot be set to '{value}' when enableInTreeAutoscaling is false. Please set enableInTreeAutoscaling: true to use autoscaler v2",
+    params: ['value'],
     hint: 'Set rayClusterSpec.enableInTreeAutoscaling: true, or remove the env var.',
     check: (v) => {
       const value = envValue(v.headEnv, AUTOSCALER_V2_ENV)?.value
@@ -467,10 +452,10 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'worker-suspend-with-autoscaling',
-    ref: 'C33',
     since: '1.3.0',
     title: 'suspended worker group with autoscaling',
     message: 'worker group {g} cannot be suspended with Autoscaler enabled',
+    params: ['g'],
     hint: 'Remove the worker group suspend field, or turn off enableInTreeAutoscaling.',
     check: (v) => {
       if (!v.autoscaling) return undefined
@@ -479,7 +464,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'autoscaler-version-twice',
-    ref: 'C34',
     since: '1.4.0',
     title: 'autoscaler version set twice',
     message: 'both .spec.autoscalerOptions.version and head Pod env var RAY_enable_autoscaler_v2 are set, please only use the former',
@@ -491,7 +475,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'autoscaler-v2-head-restart-policy',
-    ref: 'C35',
     since: '1.4.0',
     title: 'head restartPolicy with autoscaler v2',
     message: 'restartPolicy for head Pod should be Never or unset when using autoscaler V2',
@@ -503,10 +486,10 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'autoscaler-v2-worker-restart-policy',
-    ref: 'C36',
     since: '1.4.0',
     title: 'worker restartPolicy with autoscaler v2',
     message: 'restartPolicy for worker group {g} should be Never or unset when using autoscaler V2',
+    params: ['g'],
     hint: 'Remove the worker template restartPolicy or set it to Never.',
     check: (v) => {
       if (!v.autoscaling || !explicitAutoscalerV2(v)) return undefined
@@ -518,10 +501,10 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'autoscaler-idle-timeout-negative',
-    ref: 'C37',
     since: '1.6.0',
     title: 'negative autoscalerOptions.idleTimeoutSeconds',
     message: 'autoscalerOptions.idleTimeoutSeconds must be non-negative, got {n}',
+    params: ['n'],
     hint: 'Set autoscalerOptions.idleTimeoutSeconds to 0 or more.',
     check: (v) => {
       const n = num(get(v.cluster, ['autoscalerOptions', 'idleTimeoutSeconds']))
@@ -530,7 +513,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'autoscaler-start-cmd-env',
-    ref: 'C38',
     since: '1.7.0',
     title: 'KUBERAY_GEN_AUTOSCALER_START_CMD in autoscalerOptions.env',
     message: 'autoscalerOptions.env must not contain KUBERAY_GEN_AUTOSCALER_START_CMD: it is managed by KubeRay and injected automatically into the autoscaler container',
@@ -543,7 +525,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'history-server-gate-disabled',
-    ref: 'C39',
     since: '1.7.0',
     title: 'historyServerOptions needs its feature gate',
     message: 'RayClusterHistoryServer feature gate is not enabled',
@@ -552,20 +533,20 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'history-collector-invalid',
-    ref: 'C40',
     since: '1.7.0',
     title: 'invalid history server collector options',
     message: '{detail}',
+    params: ['detail'],
     hint: 'Set collectorOptions.image and a literal STORAGE_BACKEND env with its backend settings; leave KubeRay-managed env vars and the ray-history-collector container name alone.',
     when: (v) => v.gate('RayClusterHistoryServer'),
     check: (v) => collectorProblems(v)
   }),
   cluster({
     id: 'token-auth-ray-version',
-    ref: 'C41',
     since: '1.5.1',
     title: 'Ray token auth needs Ray 2.52.0',
     message: '{detail}',
+    params: ['detail'],
     hint: 'Set rayClusterSpec.rayVersion to 2.52.0 or later, or remove authOptions.mode: token.',
     check: (v) => {
       if (str(get(v.cluster, ['authOptions', 'mode'])) !== 'token') return undefined
@@ -575,10 +556,10 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'k8s-token-auth-settings',
-    ref: 'C42',
     since: '1.6.0',
     title: 'K8s token auth settings',
     message: '{detail}',
+    params: ['detail'],
     hint: 'RayJobs do not support K8s token auth; remove authOptions.enableK8sTokenAuth.',
     check: (v) => {
       const auth = obj(v.cluster?.authOptions)
@@ -598,7 +579,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'k8s-token-auth-without-token-mode',
-    ref: 'C43',
     since: '1.6.0',
     title: 'enableK8sTokenAuth without token mode',
     message: "authOptions.enableK8sTokenAuth is enabled but authOptions.mode not set to 'token'",
@@ -610,7 +590,6 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'network-policy-gate-disabled',
-    ref: 'C44',
     since: '1.7.0',
     title: 'networkPolicy needs its feature gate',
     message: 'spec.networkPolicy requires the RayClusterNetworkPolicy feature gate to be enabled',
@@ -619,16 +598,15 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'network-policy-inconsistent',
-    ref: 'C45',
     since: '1.7.0',
     title: 'inconsistent networkPolicy',
     message: '{detail}',
+    params: ['detail'],
     hint: 'Ingress rules only apply when ingress is restricted (DenyAll or DenyAllIngress), egress rules when egress is (DenyAll or DenyAllEgress).',
     check: (v) => networkPolicyProblems(v)
   }),
   cluster({
     id: 'tls-gate-disabled',
-    ref: 'C46',
     since: '1.7.0',
     title: 'tlsOptions needs its feature gate',
     message: 'spec.tlsOptions requires the RayClusterMTLS feature gate to be enabled',
@@ -637,10 +615,10 @@ export const clusterRules: RuleDefinition[] = [
   }),
   cluster({
     id: 'tls-managed-settings',
-    ref: 'C47',
     since: '1.7.0',
     title: 'TLS settings managed by KubeRay',
     message: '{detail}',
+    params: ['detail'],
     hint: 'Remove the RAY_TLS_*/RAY_USE_TLS env vars and the ray-tls volume mount: KubeRay manages TLS when tlsOptions is enabled.',
     when: (v) => v.gate('RayClusterMTLS') && get(v.cluster, ['tlsOptions', 'enabled']) === true,
     check: (v) => tlsProblems(v)

@@ -1,5 +1,5 @@
-// The deletion configuration checks of ValidateRayJobSpec (S3): validateDeletionConfiguration since
-// v1.5.0 (§2.1) and the single `deletionPolicy` field of v1.3–v1.4 (§2.2).
+// The deletion configuration checks of ValidateRayJobSpec: validateDeletionConfiguration since
+// v1.5.0 and the single `deletionPolicy` field of v1.3–v1.4.
 import { arr, get, isObj, isSet, num, obj, str } from '../../manifest/model.js'
 import type { Obj } from '../../manifest/model.js'
 import type { JobView, RuleDefinition, Violation } from './types.js'
@@ -18,14 +18,14 @@ const rules = (v: JobView): { rule: Obj; index: number }[] =>
 const hasRules = (v: JobView): boolean => arr(strategy(v)?.deletionRules).length > 0
 /**
  * Whether validateDeletionConfiguration reaches one of its branches. KubeRay stops earlier when
- * deletionRules come with shutdownAfterJobFinishes (D3), but the rules' own mistakes are still
- * mistakes, so they are reported too; with both legacy fields and rules (D4) no branch applies.
+ * deletionRules come with shutdownAfterJobFinishes, but the rules' own mistakes are still
+ * mistakes, so they are reported too; with both legacy fields and rules no branch applies.
  */
 const pastSharedChecks = (v: JobView): boolean => v.gate('RayJobDeletionPolicy') && !(hasRules(v) && hasLegacy(v)) && (hasLegacy(v) || hasRules(v))
 const inLegacyBranch = (v: JobView): boolean => isSet(strategy(v)) && pastSharedChecks(v) && hasLegacy(v)
 const inRulesBranch = (v: JobView): boolean => isSet(strategy(v)) && pastSharedChecks(v) && !hasLegacy(v) && hasRules(v)
 
-/** Per deletion rule: which of the first checks (R1–R5) it fails; a rule that fails one is left out of R6–R8. */
+/** Per deletion rule: which of the per-rule checks (conditions, TTL, selector, autoscaling) it fails; a rule that fails one is left out of the duplicate and TTL-order checks. */
 function ruleProblems(v: JobView, rule: Obj): string[] {
   const condition = obj(rule.condition) ?? {}
   const problems: string[] = []
@@ -39,7 +39,7 @@ function ruleProblems(v: JobView, rule: Obj): string[] {
   return problems
 }
 
-/** KubeRay reports one of R1–R5 per rule: the first that fails (it moves on to the next rule). */
+/** KubeRay reports one per-rule check per rule: the first that fails (it moves on to the next rule). */
 const firstProblem = (v: JobView, rule: Obj): string | undefined => ruleProblems(v, rule)[0]
 
 const eachRule = (
@@ -53,7 +53,7 @@ const eachRule = (
       })
     : []
 
-/** Rules that passed R1–R5, for the duplicate and TTL-order checks. */
+/** Rules that passed the per-rule checks, for the duplicate and TTL-order checks. */
 const validRules = (v: JobView): { rule: Obj; index: number }[] => rules(v).filter(({ rule }) => ruleProblems(v, rule).length === 0)
 
 function duplicates(v: JobView, field: 'jobStatus' | 'jobDeploymentStatus'): Violation[] {
@@ -109,11 +109,10 @@ function ttlOrder(v: JobView): Violation[] {
   return out
 }
 
-
+/** validateDeletionConfiguration (1.5+) and the single spec.deletionPolicy field of 1.3–1.4. */
 export const deletionRules: RuleDefinition[] = [
   {
     id: 'ttl-without-shutdown',
-    ref: 'D1',
     source: 'kuberay',
     since: '1.4.0',
     severity: 'error',
@@ -128,7 +127,6 @@ export const deletionRules: RuleDefinition[] = [
   },
   {
     id: 'deletion-strategy-gate-disabled',
-    ref: 'D2',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -140,7 +138,6 @@ export const deletionRules: RuleDefinition[] = [
   },
   {
     id: 'deletion-rules-with-shutdown',
-    ref: 'D3',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -155,7 +152,6 @@ export const deletionRules: RuleDefinition[] = [
   },
   {
     id: 'deletion-rules-with-legacy',
-    ref: 'D4',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -168,7 +164,6 @@ export const deletionRules: RuleDefinition[] = [
   },
   {
     id: 'deletion-strategy-empty',
-    ref: 'D5',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -180,7 +175,6 @@ export const deletionRules: RuleDefinition[] = [
   },
   {
     id: 'legacy-deletion-incomplete',
-    ref: 'L1',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -192,7 +186,6 @@ export const deletionRules: RuleDefinition[] = [
   },
   {
     id: 'legacy-on-success-policy-unset',
-    ref: 'L2',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -204,7 +197,6 @@ export const deletionRules: RuleDefinition[] = [
   },
   {
     id: 'legacy-on-failure-policy-unset',
-    ref: 'L3',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -216,13 +208,13 @@ export const deletionRules: RuleDefinition[] = [
   },
   {
     id: 'legacy-on-success-with-selector',
-    ref: 'L4',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
     prefix: 'none',
     title: 'onSuccess deletes a cluster the job does not own',
     message: "the ClusterSelector mode doesn't support DeletionStrategy={policy} on success",
+    params: ['policy'],
     hint: 'With clusterSelector use DeleteSelf or DeleteNone: the existing cluster is never deleted by the RayJob.',
     check: (v) => {
       const policy = legacyPolicy(v, 'onSuccess') ?? ''
@@ -233,13 +225,13 @@ export const deletionRules: RuleDefinition[] = [
   },
   {
     id: 'legacy-on-failure-with-selector',
-    ref: 'L5',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
     prefix: 'none',
     title: 'onFailure deletes a cluster the job does not own',
     message: "the ClusterSelector mode doesn't support DeletionStrategy={policy} on failure",
+    params: ['policy'],
     hint: 'With clusterSelector use DeleteSelf or DeleteNone: the existing cluster is never deleted by the RayJob.',
     check: (v) => {
       const policy = legacyPolicy(v, 'onFailure') ?? ''
@@ -250,7 +242,6 @@ export const deletionRules: RuleDefinition[] = [
   },
   {
     id: 'legacy-delete-workers-with-autoscaling',
-    ref: 'L6',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -265,7 +256,6 @@ export const deletionRules: RuleDefinition[] = [
   },
   {
     id: 'legacy-delete-none-with-shutdown',
-    ref: 'L7',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -282,7 +272,6 @@ export const deletionRules: RuleDefinition[] = [
   },
   {
     id: 'deletion-rule-both-conditions',
-    ref: 'R1',
     source: 'kuberay',
     since: '1.6.0',
     severity: 'error',
@@ -290,12 +279,12 @@ export const deletionRules: RuleDefinition[] = [
     joinGroup: 'deletionRules',
     title: 'deletion rule with jobStatus and jobDeploymentStatus',
     message: 'deletionRules[{i}]: cannot set both JobStatus and JobDeploymentStatus at the same time',
+    params: ['i'],
     hint: 'Give each deletion rule exactly one of condition.jobStatus or condition.jobDeploymentStatus.',
     check: (v) => eachRule(v, (rule) => firstProblem(v, rule) === 'both' && {})
   },
   {
     id: 'deletion-rule-no-condition',
-    ref: 'R2',
     source: 'kuberay',
     since: '1.6.0',
     severity: 'error',
@@ -303,12 +292,12 @@ export const deletionRules: RuleDefinition[] = [
     joinGroup: 'deletionRules',
     title: 'deletion rule without a condition',
     message: 'deletionRules[{i}]: exactly one of JobStatus and JobDeploymentStatus must be set',
+    params: ['i'],
     hint: 'Set condition.jobStatus (SUCCEEDED or FAILED) or condition.jobDeploymentStatus (Failed).',
     check: (v) => eachRule(v, (rule) => firstProblem(v, rule) === 'neither' && {})
   },
   {
     id: 'deletion-rule-negative-ttl',
-    ref: 'R3',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -316,12 +305,12 @@ export const deletionRules: RuleDefinition[] = [
     joinGroup: 'deletionRules',
     title: 'deletion rule with negative ttlSeconds',
     message: 'deletionRules[{i}]: TTLSeconds must be non-negative',
+    params: ['i'],
     hint: 'Set condition.ttlSeconds to 0 or more.',
     check: (v) => eachRule(v, (rule) => firstProblem(v, rule) === 'ttl' && {})
   },
   {
     id: 'deletion-rule-with-selector',
-    ref: 'R4',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -329,12 +318,12 @@ export const deletionRules: RuleDefinition[] = [
     joinGroup: 'deletionRules',
     title: 'deletion rule deletes a cluster the job does not own',
     message: "deletionRules[{i}]: DeletionPolicyType '{policy}' not supported when ClusterSelector is set",
+    params: ['i', 'policy'],
     hint: 'With clusterSelector use DeleteSelf or DeleteNone.',
     check: (v) => eachRule(v, (rule) => firstProblem(v, rule) === 'selector' && { policy: str(rule.policy) ?? '' })
   },
   {
     id: 'deletion-rule-workers-with-autoscaling',
-    ref: 'R5',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -342,12 +331,12 @@ export const deletionRules: RuleDefinition[] = [
     joinGroup: 'deletionRules',
     title: 'DeleteWorkers rule with autoscaling',
     message: "deletionRules[{i}]: DeletionPolicyType 'DeleteWorkers' not supported with autoscaling enabled",
+    params: ['i'],
     hint: 'Use DeleteCluster, or turn off enableInTreeAutoscaling.',
     check: (v) => eachRule(v, (rule) => firstProblem(v, rule) === 'autoscaling' && {})
   },
   {
     id: 'deletion-rule-duplicate-job-status',
-    ref: 'R6',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -355,12 +344,12 @@ export const deletionRules: RuleDefinition[] = [
     joinGroup: 'deletionRules',
     title: 'duplicate deletion rule',
     message: "deletionRules[{i}]: duplicate rule for DeletionPolicyType '{policy}' and JobStatus '{status}'",
+    params: ['i', 'policy', 'status'],
     hint: 'Remove the repeated rule: each (policy, jobStatus) pair may appear once.',
     check: (v) => duplicates(v, 'jobStatus')
   },
   {
     id: 'deletion-rule-duplicate-deployment-status',
-    ref: 'R7',
     source: 'kuberay',
     since: '1.6.0',
     severity: 'error',
@@ -368,12 +357,12 @@ export const deletionRules: RuleDefinition[] = [
     joinGroup: 'deletionRules',
     title: 'duplicate deletion rule',
     message: "deletionRules[{i}]: duplicate rule for DeletionPolicyType '{policy}' and JobDeploymentStatus '{status}'",
+    params: ['i', 'policy', 'status'],
     hint: 'Remove the repeated rule: each (policy, jobDeploymentStatus) pair may appear once.',
     check: (v) => duplicates(v, 'jobDeploymentStatus')
   },
   {
     id: 'deletion-rule-ttl-order',
-    ref: 'R8',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -381,16 +370,12 @@ export const deletionRules: RuleDefinition[] = [
     joinGroup: 'deletionRules',
     title: 'deletion rule TTLs out of order',
     message: "for {kind} '{status}': {policy} TTL ({ttl}) must be >= {previousPolicy} TTL ({previousTtl})",
+    params: ['kind', 'status', 'policy', 'ttl', 'previousPolicy', 'previousTtl'],
     hint: 'Order the TTLs for one status as DeleteWorkers <= DeleteCluster <= DeleteSelf: a later step cannot run before an earlier one.',
     check: ttlOrder
-  }
-]
-
-/** `spec.deletionPolicy`, KubeRay 1.3.0–1.4.2 (removed in 1.5.0, where the schema flags it as unknown). */
-export const legacyDeletionPolicyRules: RuleDefinition[] = [
+  },
   {
     id: 'deletion-policy-gate-disabled',
-    ref: '§2.2',
     source: 'kuberay',
     since: '1.3.0',
     until: '1.5.0',
@@ -403,7 +388,6 @@ export const legacyDeletionPolicyRules: RuleDefinition[] = [
   },
   {
     id: 'deletion-policy-with-selector',
-    ref: '§2.2',
     source: 'kuberay',
     since: '1.3.0',
     until: '1.5.0',
@@ -411,6 +395,7 @@ export const legacyDeletionPolicyRules: RuleDefinition[] = [
     prefix: 'none',
     title: 'deletionPolicy deletes a cluster the job does not own',
     message: "the ClusterSelector mode doesn't support DeletionPolicy={policy}",
+    params: ['policy'],
     hint: 'With clusterSelector use DeleteSelf or DeleteNone.',
     check: (v) => {
       const policy = str(v.spec.deletionPolicy) ?? ''
@@ -421,7 +406,6 @@ export const legacyDeletionPolicyRules: RuleDefinition[] = [
   },
   {
     id: 'deletion-policy-workers-with-autoscaling',
-    ref: '§2.2',
     source: 'kuberay',
     since: '1.3.0',
     until: '1.5.0',
@@ -437,7 +421,6 @@ export const legacyDeletionPolicyRules: RuleDefinition[] = [
   },
   {
     id: 'deletion-policy-none-with-shutdown',
-    ref: '§2.2',
     source: 'kuberay',
     since: '1.3.0',
     until: '1.5.0',

@@ -1,19 +1,18 @@
 // Rules the file reader and the CRD schema check report. Their messages come from the reader or
 // the schema; these entries give each its id, severity, title and hint.
-import type { RuleInfo } from './types.js'
+import type { RuleEntry } from './types.js'
 
-const input = (id: string, severity: RuleInfo['severity'], title: string, hint: string): RuleInfo => ({
+const input = (id: string, severity: RuleEntry['severity'], title: string, hint: string): RuleEntry => ({
   id,
-  ref: 'input',
   source: 'input',
   since: '1.1.0',
   severity,
   title,
   hint
 })
-const schema = (id: string, title: string, hint: string): RuleInfo => ({ id, ref: 'schema', source: 'schema', since: '1.1.0', severity: 'error', title, hint })
+const schema = (id: string, title: string, hint: string): RuleEntry => ({ id, source: 'schema', since: '1.1.0', severity: 'error', title, hint })
 
-export const INPUT_RULES: readonly RuleInfo[] = [
+export const INPUT_RULES: readonly RuleEntry[] = [
   input('yaml-syntax', 'error', 'invalid YAML', 'Fix the YAML at the line shown (indentation, a missing colon, an unclosed quote or bracket). In a file with no RayJob it is only a note.'),
   input('yaml-aliases', 'error', 'too many YAML aliases', 'Expand the anchors by hand: the document expands more aliases than any manifest needs (an alias bomb).'),
   input('yaml-too-deep', 'warning', 'YAML nested too deep to lint', 'Flatten the nesting (brackets, indentation, `- - -` items): no Kubernetes manifest nests a hundred levels deep.'),

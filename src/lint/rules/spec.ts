@@ -1,5 +1,6 @@
-// ValidateRayJobMetadata (§1) and ValidateRayJobSpec (§2) of KubeRay, one entry per check, in
-// KubeRay's order. The deletion block (S3) is in deletion.ts and the cluster spec (S14) in cluster.ts.
+// ValidateRayJobMetadata and ValidateRayJobSpec of KubeRay (ray-operator/controllers/ray/utils/validation.go),
+// one entry per check. The deletion block is in deletion.ts and the cluster spec in cluster.ts;
+// registry.ts lists every rule in the order KubeRay runs them.
 import type { Document } from 'yaml'
 import { boundedValue, normalizeLineBreaks } from '../documents.js'
 import { UNSUPPORTED, loadFirstDocument } from '../fast-yaml.js'
@@ -31,7 +32,6 @@ function nameKubeRaySees(job: unknown): { name: string; path: string[] } | undef
 export const metadataRules: RuleDefinition[] = [
   {
     id: 'name-too-long',
-    ref: 'M1',
     source: 'kuberay',
     since: '1.4.0',
     severity: 'error',
@@ -46,13 +46,13 @@ export const metadataRules: RuleDefinition[] = [
   },
   {
     id: 'name-not-dns1035',
-    ref: 'M2',
     source: 'kuberay',
     since: '1.4.0',
     severity: 'error',
     prefix: 'metadata',
     title: 'RayJob name is not a DNS-1035 label',
     message: 'RayJob name should be a valid DNS1035 label: [{errors}]',
+    params: ['errors'],
     hint: 'Use lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (e.g. train-mnist).',
     check: ({ job }) => {
       const seen = nameKubeRaySees(job)
@@ -64,11 +64,10 @@ export const metadataRules: RuleDefinition[] = [
   }
 ]
 
-/** Checks of ValidateRayJobSpec that come before the deletion block (S1, S2). */
-export const specRulesBeforeDeletion: RuleDefinition[] = [
+/** ValidateRayJobSpec's own checks; the registry (registry.ts) puts them in KubeRay's order, around the deletion and cluster checks. */
+export const specRules: RuleDefinition[] = [
   {
     id: 'suspend-requires-shutdown',
-    ref: 'S1',
     source: 'kuberay',
     since: '1.1.0',
     severity: 'error',
@@ -80,7 +79,6 @@ export const specRulesBeforeDeletion: RuleDefinition[] = [
   },
   {
     id: 'ttl-negative',
-    ref: 'S2',
     source: 'kuberay',
     since: '1.4.0',
     severity: 'error',
@@ -89,14 +87,9 @@ export const specRulesBeforeDeletion: RuleDefinition[] = [
     message: 'TTLSecondsAfterFinished must be a non-negative integer',
     hint: 'Set spec.ttlSecondsAfterFinished to 0 or more.',
     check: ({ spec }) => ((num(spec.ttlSecondsAfterFinished) ?? 0) < 0 ? { path: [...P.spec, 'ttlSecondsAfterFinished'], part: 'value' } : undefined)
-  }
-]
-
-/** Checks of ValidateRayJobSpec between the deletion block and the cluster spec (S4–S13). */
-export const specRulesBeforeCluster: RuleDefinition[] = [
+  },
   {
     id: 'selector-with-suspend',
-    ref: 'S4',
     source: 'kuberay',
     since: '1.1.0',
     severity: 'error',
@@ -108,7 +101,6 @@ export const specRulesBeforeCluster: RuleDefinition[] = [
   },
   {
     id: 'cluster-spec-or-selector',
-    ref: 'S5',
     source: 'kuberay',
     since: '1.1.0',
     severity: 'error',
@@ -120,7 +112,6 @@ export const specRulesBeforeCluster: RuleDefinition[] = [
   },
   {
     id: 'selector-cluster-name-empty',
-    ref: 'S6',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -133,7 +124,6 @@ export const specRulesBeforeCluster: RuleDefinition[] = [
   },
   {
     id: 'selector-with-sidecar-mode',
-    ref: 'S7',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -146,7 +136,6 @@ export const specRulesBeforeCluster: RuleDefinition[] = [
   },
   {
     id: 'selector-with-backoff-limit',
-    ref: 'S8',
     source: 'kuberay',
     since: '1.6.0',
     severity: 'error',
@@ -159,7 +148,6 @@ export const specRulesBeforeCluster: RuleDefinition[] = [
   },
   {
     id: 'interactive-with-backoff-limit',
-    ref: 'S9',
     source: 'kuberay',
     since: '1.4.0',
     severity: 'error',
@@ -172,7 +160,6 @@ export const specRulesBeforeCluster: RuleDefinition[] = [
   },
   {
     id: 'sidecar-with-submitter-template',
-    ref: 'S10',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -185,7 +172,6 @@ export const specRulesBeforeCluster: RuleDefinition[] = [
   },
   {
     id: 'sidecar-with-submitter-config',
-    ref: 'S11',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -198,7 +184,6 @@ export const specRulesBeforeCluster: RuleDefinition[] = [
   },
   {
     id: 'sidecar-head-restart-policy',
-    ref: 'S12',
     source: 'kuberay',
     since: '1.5.0',
     severity: 'error',
@@ -214,7 +199,6 @@ export const specRulesBeforeCluster: RuleDefinition[] = [
   },
   {
     id: 'k8s-token-auth-unsupported',
-    ref: 'S13',
     source: 'kuberay',
     since: '1.6.0',
     severity: 'error',
@@ -224,20 +208,16 @@ export const specRulesBeforeCluster: RuleDefinition[] = [
     hint: 'Remove rayClusterSpec.authOptions.enableK8sTokenAuth (Ray token auth with authOptions.mode: token is supported).',
     check: ({ cluster }) =>
       get(cluster, ['authOptions', 'enableK8sTokenAuth']) === true ? { path: [...P.cluster, 'authOptions', 'enableK8sTokenAuth'] } : undefined
-  }
-]
-
-/** Checks of ValidateRayJobSpec after the cluster spec (S15–S18). */
-export const specRulesAfterCluster: RuleDefinition[] = [
+  },
   {
     id: 'runtime-env-yaml-invalid',
-    ref: 'S15',
     source: 'kuberay',
     since: '1.1.0',
     severity: 'error',
     prefix: 'none',
     title: 'runtimeEnvYAML is not a YAML mapping',
     message: 'failed to unmarshal RuntimeEnvYAML: {yaml}: {error}',
+    params: ['yaml', 'error'],
     hint: 'Write spec.runtimeEnvYAML as a YAML mapping in a block scalar, e.g. `runtimeEnvYAML: |` then `pip: [requests]` indented below.',
     check: ({ spec, version }) => {
       const text = str(spec.runtimeEnvYAML)
@@ -248,7 +228,6 @@ export const specRulesAfterCluster: RuleDefinition[] = [
   },
   {
     id: 'active-deadline-not-positive',
-    ref: 'S16',
     source: 'kuberay',
     since: '1.1.0',
     severity: 'error',
@@ -263,7 +242,6 @@ export const specRulesAfterCluster: RuleDefinition[] = [
   },
   {
     id: 'pre-running-deadline-not-positive',
-    ref: 'S17',
     source: 'kuberay',
     since: '1.6.0',
     severity: 'error',
@@ -278,7 +256,6 @@ export const specRulesAfterCluster: RuleDefinition[] = [
   },
   {
     id: 'backoff-limit-negative',
-    ref: 'S18',
     source: 'kuberay',
     since: '1.2.0',
     severity: 'error',
@@ -358,5 +335,3 @@ function notJson(node: unknown): string | undefined {
   }
   return undefined
 }
-
-

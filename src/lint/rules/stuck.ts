@@ -1,5 +1,5 @@
-// Mistakes KubeRay accepts but that leave a RayJob stuck or failed without a KubeRay error
-// (shared/reference/kuberay-rayjob.md §3 "not validated" and §7).
+// Mistakes KubeRay accepts but that leave a RayJob stuck or failed without a KubeRay error (the
+// README's rules table lists them as "stuck"; each hint says what KubeRay does instead).
 import { arr, get, isObj, isSet, nonEmpty, obj, str } from '../../manifest/model.js'
 import { checkRayVersion } from '../rayversion.js'
 import { atLeast } from '../versions.js'
@@ -23,11 +23,11 @@ const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']
 export const stuckRules: RuleDefinition[] = [
   stuck({
     id: 'submission-mode-unknown',
-    ref: '§7.1',
     since: '1.1.0',
     severity: 'error',
     title: 'unknown submissionMode',
     message: 'submissionMode "{mode}" is not one KubeRay {version} acts on ({modes}): the RayJob goes to Running with no submitter and hangs',
+    params: ['mode', 'version', 'modes'],
     hint: 'Use K8sJobMode (default), HTTPMode, InteractiveMode or SidecarMode, spelled exactly.',
     check: (v) => {
       const modes = knownModes(v)
@@ -38,7 +38,6 @@ export const stuckRules: RuleDefinition[] = [
   }),
   stuck({
     id: 'head-no-dashboard-port',
-    ref: '§7.2',
     since: '1.1.0',
     severity: 'warning',
     title: 'head ports without "dashboard"',
@@ -52,11 +51,11 @@ export const stuckRules: RuleDefinition[] = [
   }),
   stuck({
     id: 'submitter-restart-policy',
-    ref: '§7.3',
     since: '1.1.0',
     severity: 'error',
     title: 'submitter Pod restartPolicy',
     message: 'submitterPodTemplate.spec.restartPolicy is "{policy}": Kubernetes rejects a Job whose Pods do not use Never or OnFailure, so the submitter is never created and the RayJob is stuck',
+    params: ['policy'],
     hint: 'Set submitterPodTemplate.spec.restartPolicy: Never.',
     check: (v) => {
       const template = obj(v.spec.submitterPodTemplate)
@@ -71,11 +70,11 @@ export const stuckRules: RuleDefinition[] = [
   }),
   stuck({
     id: 'metadata-needs-ray-2-6',
-    ref: '§7.4',
     since: '1.1.0',
     severity: 'error',
     title: 'spec.metadata needs Ray 2.6.0',
     message: '{detail}',
+    params: ['detail'],
     hint: 'Set rayClusterSpec.rayVersion to 2.6.0 or later, or remove spec.metadata.',
     check: (v) => {
       if (!nonEmpty(v.spec.metadata) || !v.cluster || !['K8sJobMode', 'SidecarMode'].includes(v.submissionMode)) return undefined
@@ -93,11 +92,11 @@ export const stuckRules: RuleDefinition[] = [
   }),
   stuck({
     id: 'entrypoint-resources-not-json',
-    ref: '§7.5',
     since: '1.1.0',
     severity: 'error',
     title: 'entrypointResources is not a JSON object',
     message: 'spec.entrypointResources must be a JSON object of resource name to number ({problem}); the submission fails',
+    params: ['problem'],
     hint: 'Write it as a JSON string, e.g. entrypointResources: \'{"custom_resource": 1}\'.',
     check: (v) => {
       const text = str(v.spec.entrypointResources)
@@ -108,7 +107,6 @@ export const stuckRules: RuleDefinition[] = [
   }),
   stuck({
     id: 'upgrade-strategy-in-rayjob',
-    ref: '§7.6',
     since: '1.6.0',
     severity: 'error',
     title: 'upgradeStrategy in a RayJob cluster',
@@ -118,11 +116,11 @@ export const stuckRules: RuleDefinition[] = [
   }),
   stuck({
     id: 'worker-group-name-duplicate',
-    ref: '§7.6',
     since: '1.1.0',
     severity: 'error',
     title: 'duplicate worker group name',
     message: 'worker group names must be unique: "{g}" is used more than once (the RayCluster webhook refuses it; without webhooks the groups collide)',
+    params: ['g'],
     hint: 'Give every workerGroupSpecs entry its own groupName.',
     check: (v) => {
       const seen = new Set<string>()
@@ -136,11 +134,11 @@ export const stuckRules: RuleDefinition[] = [
   }),
   stuck({
     id: 'entrypoint-empty',
-    ref: '§7.7',
     since: '1.1.0',
     severity: 'warning',
     title: 'no entrypoint',
     message: 'spec.entrypoint is empty in {mode}: there is nothing for the submitter to run',
+    params: ['mode'],
     hint: 'Set spec.entrypoint to the command to run, e.g. python /home/ray/samples/sample_code.py.',
     check: (v) =>
       ['K8sJobMode', 'HTTPMode', 'SidecarMode'].includes(v.submissionMode) &&
@@ -152,7 +150,6 @@ export const stuckRules: RuleDefinition[] = [
   }),
   stuck({
     id: 'interactive-without-pre-running-deadline',
-    ref: '§7.8',
     since: '1.6.0',
     severity: 'note',
     title: 'InteractiveMode without preRunningDeadlineSeconds',
@@ -163,12 +160,12 @@ export const stuckRules: RuleDefinition[] = [
   }),
   stuck({
     id: 'name-derived-too-long',
-    ref: '§7.9',
     since: '1.1.0',
     until: '1.4.0',
     severity: 'warning',
     title: 'RayJob name longer than 47 characters',
     message: 'the RayJob name is {n} characters: names of the RayCluster and Services KubeRay derives from it may exceed Kubernetes limits (KubeRay 1.4.0 and later reject it)',
+    params: ['n'],
     hint: 'Keep metadata.name to 47 characters or fewer.',
     check: ({ job }) => {
       const name = str(get(job, ['metadata', 'name'])) ?? ''
@@ -177,7 +174,6 @@ export const stuckRules: RuleDefinition[] = [
   }),
   stuck({
     id: 'deletion-strategy-deprecated-fields',
-    ref: '§7.11',
     since: '1.5.0',
     severity: 'warning',
     title: 'deprecated onSuccess/onFailure',
@@ -191,7 +187,6 @@ export const stuckRules: RuleDefinition[] = [
   }),
   stuck({
     id: 'managed-by-kueue',
-    ref: '§5',
     since: '1.3.0',
     severity: 'note',
     title: 'managed by MultiKueue',
@@ -201,7 +196,6 @@ export const stuckRules: RuleDefinition[] = [
   }),
   stuck({
     id: 'cluster-spec-ignored',
-    ref: '§9',
     since: '1.1.0',
     severity: 'warning',
     title: 'rayClusterSpec ignored with clusterSelector',
@@ -211,11 +205,11 @@ export const stuckRules: RuleDefinition[] = [
   }),
   stuck({
     id: 'head-service-type-invalid',
-    ref: '§3',
     since: '1.1.0',
     severity: 'error',
     title: 'invalid head serviceType',
     message: 'headGroupSpec.serviceType "{type}" is not a Kubernetes Service type: the head Service cannot be created and the RayJob stays Initializing',
+    params: ['type'],
     hint: 'Use ClusterIP, NodePort or LoadBalancer.',
     check: (v) => {
       const type = str(v.head?.serviceType)
@@ -224,11 +218,11 @@ export const stuckRules: RuleDefinition[] = [
   }),
   stuck({
     id: 'worker-replicas-clamped',
-    ref: '§3',
     since: '1.1.0',
     severity: 'note',
     title: 'replicas outside [minReplicas, maxReplicas]',
     message: 'worker group {g} asks for {n} replicas, outside [{min}, {max}]: the operator clamps it to {clamped}',
+    params: ['g', 'n', 'min', 'max', 'clamped'],
     hint: 'Set replicas between minReplicas and maxReplicas.',
     check: (v) =>
       v.workerGroups.flatMap((g) => {
@@ -244,11 +238,11 @@ export const stuckRules: RuleDefinition[] = [
   }),
   stuck({
     id: 'suspend-not-for-rayjob',
-    ref: '§3',
     since: '1.3.0',
     severity: 'warning',
     title: 'cluster or worker group suspend in a RayJob',
     message: '{field} is not meant to be set in a RayJob: KubeRay manages it (use spec.suspend to suspend the job)',
+    params: ['field'],
     hint: 'Remove it; suspend the whole RayJob with spec.suspend instead.',
     check: (v) => {
       const out: Violation[] = []

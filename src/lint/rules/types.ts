@@ -24,12 +24,10 @@ export interface Violation {
  */
 export type MessagePrefix = 'metadata' | 'spec' | 'none'
 
-/** What every rule, checked here or by the schema and file readers, says about itself. */
-export interface RuleInfo {
+/** What every rule, checked here or by the schema and file readers, says about itself (as written in its file). */
+export interface RuleEntry {
   /** Stable id, used in SARIF, annotations and suppression comments. */
   id: string
-  /** Where it comes from in KubeRay's rules (M1, S3, C12 ...) or the linter's own (§7.2, schema ...). */
-  ref: string
   source: RuleSource
   /** First KubeRay release that applies it. */
   since: KubeRayVersion
@@ -42,9 +40,23 @@ export interface RuleInfo {
   hint: string
 }
 
-export interface RuleDefinition extends RuleInfo {
+/** Where a rule is defined: KubeRay's Go function at the newest release that applies it, or this README. */
+export interface RuleReference {
+  text: string
+  /** KubeRay's source; none for the linter's own rules (reports point to the README's rules table). */
+  url?: string
+}
+
+/** A rule as the registry (registry.ts) hands it to the lint and the reports. */
+export interface RuleInfo extends RuleEntry {
+  reference: RuleReference
+}
+
+export interface RuleDefinition extends RuleEntry {
   /** The message, with {param} placeholders; a function where the text changed between releases. */
   message: string | ((version: KubeRayVersion) => string)
+  /** The names of the message's placeholders, which every violation supplies (the registry checks them against the message). */
+  params?: readonly string[]
   /** KubeRay's prefix for this error (rules from KubeRay only). */
   prefix?: MessagePrefix
   /** Part of KubeRay's per-worker-group loop (all its checks run for group 0, then group 1, ...). */
