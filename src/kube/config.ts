@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
-import { decodeKubeconfig, execSecrets, kubeconfigSecrets, urlPassword } from './secrets.js'
+import { credentialsIn, decodeKubeconfig, kubeconfigSecrets } from './secrets.js'
 
 export interface LoadedKubeConfig {
   config: KubeConfig
@@ -127,19 +127,7 @@ function safeReason(reason: string): string {
   return /^[a-z][a-z0-9 ,()-]{0,100}$/i.test(reason) ? reason : 'a YAML syntax error'
 }
 
-/** Every token, password and private key of every user in the config. */
+/** Every token, password and private key of every user (and every proxy password) in the loaded config. */
 function credentialsOf(config: KubeConfig): string[] {
-  const secrets: string[] = []
-  for (const user of config.getUsers()) {
-    // A YAML number (token: 12345) arrives as a number: mask its text.
-    for (const value of [user.token, user.password, user.keyData]) if (value !== undefined && value !== null && value !== '') secrets.push(String(value))
-    const provider = user.authProvider?.config as Record<string, unknown> | undefined
-    for (const key of ['id-token', 'refresh-token', 'access-token', 'client-secret']) {
-      const value = provider?.[key]
-      if ((typeof value === 'string' && value) || typeof value === 'number') secrets.push(String(value))
-    }
-    secrets.push(...execSecrets(user.exec))
-  }
-  for (const cluster of config.getClusters()) secrets.push(...urlPassword(cluster.proxyUrl ?? ''))
-  return secrets
+  return credentialsIn(JSON.parse(config.exportConfig()))
 }

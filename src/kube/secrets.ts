@@ -27,19 +27,29 @@ export function kubeconfigSecrets(input: string): string[] {
   } catch {
     return [...secrets].filter((s) => s.length >= 4)
   }
+  for (const value of credentialsIn(doc)) secrets.add(value)
+  return [...secrets].filter((s) => s.length >= 4)
+}
+
+/**
+ * Every credential in a kubeconfig as data: the parsed input, or the config client-node loaded
+ * (its exportConfig()), so that what the action masks and what it loaded are read the same way.
+ */
+export function credentialsIn(kubeconfig: unknown): string[] {
+  const found: string[] = []
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(walk)
     else if (isObj(value)) {
       for (const [key, child] of Object.entries(value)) {
-        if (SECRET_KEYS.has(key) && (typeof child === 'string' || typeof child === 'number') && child !== '') secrets.add(String(child))
-        else if (key === 'exec') execSecrets(child).forEach((s) => secrets.add(s))
-        else if (key === 'proxy-url' && typeof child === 'string') urlPassword(child).forEach((s) => secrets.add(s))
+        if (SECRET_KEYS.has(key) && (typeof child === 'string' || typeof child === 'number') && child !== '') found.push(String(child))
+        else if (key === 'exec') found.push(...execSecrets(child))
+        else if (key === 'proxy-url' && typeof child === 'string') found.push(...urlPassword(child))
         else walk(child)
       }
     }
   }
-  walk(doc)
-  return [...secrets].filter((s) => s.length >= 4)
+  walk(kubeconfig)
+  return found
 }
 
 /** `key: value` on one line, for a secret key, in block, flow or JSON layout: quoted up to its quote, plain up to `,`, `}`, `]` or a comment. */
