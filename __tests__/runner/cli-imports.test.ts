@@ -43,7 +43,7 @@ describe('what the command line loads', () => {
     expect(files).toContain('src/cli.ts')
     expect(files).not.toContain('src/runner/actions.ts')
     expect(files).not.toContain('src/main.ts')
-    expect([...packages].filter((p) => !p.startsWith('node:')).sort()).toEqual(['tinyglobby', 'yaml'])
+    expect([...packages].filter((p) => !p.startsWith('node:')).sort()).toEqual(['@marcbachmann/cel-js', 'tinyglobby', 'yaml'])
   })
 
   it('while the action does load @actions/core (so the check above is not vacuous)', () => {

@@ -30,6 +30,11 @@ export interface KubeConfigRequest {
 
 export class KubeConfigError extends Error {}
 
+/** The files KUBECONFIG names: split on the platform's list separator as client-node and kubectl split it (';' on Windows, where ':' follows a drive letter). */
+export function kubeconfigFiles(value: string, listDelimiter: string = delimiter): string[] {
+  return value.split(listDelimiter).filter(Boolean)
+}
+
 /** Loads the first available source and selects the context. */
 export function loadKubeConfig(request: KubeConfigRequest, env: NodeJS.ProcessEnv = process.env): LoadedKubeConfig {
   const config = new KubeConfig()
@@ -66,8 +71,7 @@ function loadFirstSource(config: KubeConfig, request: KubeConfigRequest, env: No
     return 'the kubeconfig input'
   }
   if (env.KUBECONFIG) {
-    // client-node and kubectl split KUBECONFIG on the platform's list separator (';' on Windows).
-    const files = env.KUBECONFIG.split(delimiter).filter(Boolean)
+    const files = kubeconfigFiles(env.KUBECONFIG)
     const missing = files.filter((f) => !existsSync(f))
     if (missing.length === files.length) throw new KubeConfigError(`KUBECONFIG names ${env.KUBECONFIG}, which does not exist`)
     loadFiles(config, files.filter((f) => existsSync(f)), request.mask)

@@ -3,7 +3,8 @@
 // command line must also run on the Node 20 of an older clone. It is loaded only for a glob or a
 // directory: a lint of files named one by one starts without it.
 import { lstat, readdir, realpath, stat } from 'node:fs/promises'
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import path, { basename, dirname, relative, resolve } from 'node:path'
+import type { PlatformPath } from 'node:path'
 
 export const DEFAULT_MANIFEST_GLOBS = ['**/*.yaml', '**/*.yml']
 /** What a directory named instead of a glob stands for. */
@@ -39,12 +40,14 @@ export function splitGlobs(input: string): string[] {
   return globs.map((g) => g.trim()).filter((g) => g !== '' && !g.startsWith('#'))
 }
 
-const inside = (root: string, path: string): boolean => {
-  const rel = relative(root, path)
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+/** Whether `target` is `root` or below it. `paths` is the runner's path module (path.win32 on Windows; tests pass it). */
+export function isInside(root: string, target: string, paths: PlatformPath = path): boolean {
+  const rel = paths.relative(root, target)
+  return rel === '' || (!rel.startsWith('..') && !paths.isAbsolute(rel))
 }
 
-const toPosix = (path: string): string => path.split(sep).join('/')
+/** A relative path as the findings, annotations and SARIF show it: with `/`, on every runner. */
+export const toPosix = (relativePath: string, separator: string = path.sep): string => relativePath.split(separator).join('/')
 
 /** A relative path of plain names: letters, digits, `_`, `-` and dots inside names. */
 const PLAIN_PATH = /^[\w-]+(?:\.[\w-]+)*(?:\/[\w-]+(?:\.[\w-]+)*)*$/
@@ -70,7 +73,7 @@ export async function discoverManifests(workspace: string, globs: string[]): Pro
   const refused = new Map<string, string>()
   const skipped = new Map<string, string>()
   for (const pattern of include.length ? include : DEFAULT_MANIFEST_GLOBS) {
-    if (!inside(root, resolve(root, staticPrefix(pattern))) || leavesAfterWildcard(pattern)) {
+    if (!isInside(root, resolve(root, staticPrefix(pattern))) || leavesAfterWildcard(pattern)) {
       result.errors.push(`"${pattern}" reaches outside the workspace (${root}); manifests must be inside it`)
       continue
     }
@@ -117,14 +120,14 @@ type Match = { path: string; real: string } | { real: string; refusal: string }
 /** A match and the real file behind it, or why it must not be read; undefined for a dangling link. */
 async function checkMatch(root: string, match: string): Promise<Match | undefined> {
   const absolute = resolve(root, match)
-  if (!inside(root, absolute)) return { real: absolute, refusal: `"${match}" is outside the workspace (${root}); it was not read` }
+  if (!isInside(root, absolute)) return { real: absolute, refusal: `"${match}" is outside the workspace (${root}); it was not read` }
   let real: string
   try {
     real = await realpath(absolute)
   } catch {
     return undefined
   }
-  if (!inside(root, real)) return { real, refusal: `"${match}" is a link to ${real}, outside the workspace; it was not read` }
+  if (!isInside(root, real)) return { real, refusal: `"${match}" is a link to ${real}, outside the workspace; it was not read` }
   return { path: toPosix(relative(root, absolute)), real }
 }
 

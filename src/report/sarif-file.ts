@@ -5,7 +5,8 @@
 // directory entry; it never writes into the file an entry points to) (issue 9, defect 6).
 import { randomUUID } from 'node:crypto'
 import { lstat, mkdir, open, rename, unlink } from 'node:fs/promises'
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import path, { basename, dirname, join, relative, sep } from 'node:path'
+import type { PlatformPath } from 'node:path'
 
 export interface SarifRoots {
   workspace: string
@@ -17,29 +18,32 @@ export type SarifTarget = { root: string; path: string } | { error: string }
 
 const WHAT_TO_DO = 'give a path relative to the workspace, such as rayjob-lint.sarif, or an absolute path inside the workspace or RUNNER_TEMP'
 
-/** Below `root`: the relative path from it, or undefined when `path` is the root itself or outside it. Pure. */
-function below(root: string, path: string): string | undefined {
-  const rel = relative(root, path)
-  if (rel === '' || isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`) || rel.startsWith('../')) return undefined
+/** Below `root`: the relative path from it, or undefined when `target` is the root itself or outside it. Pure. */
+function below(root: string, target: string, paths: PlatformPath): string | undefined {
+  const rel = paths.relative(root, target)
+  if (rel === '' || paths.isAbsolute(rel) || rel === '..' || rel.startsWith(`..${paths.sep}`) || rel.startsWith('../')) return undefined
   return rel
 }
 
-/** Where `sarif-file` = `input` may be written, and under which root; or why not. Pure. */
-export function resolveSarifTarget(input: string, roots: SarifRoots): SarifTarget {
-  const allowed = [roots.workspace, ...(roots.runnerTemp ? [roots.runnerTemp] : [])].map((r) => resolve(r))
+/**
+ * Where `sarif-file` = `input` may be written, and under which root; or why not. Pure. `paths` is
+ * the runner's path module (path.win32 on a Windows runner: the tests pass it explicitly).
+ */
+export function resolveSarifTarget(input: string, roots: SarifRoots, paths: PlatformPath = path): SarifTarget {
+  const allowed = [roots.workspace, ...(roots.runnerTemp ? [roots.runnerTemp] : [])].map((r) => paths.resolve(r))
   const where = `the workspace (${allowed[0]})${allowed[1] ? ` or RUNNER_TEMP (${allowed[1]})` : ''}`
   if (input.split(/[\\/]/).includes('..')) return { error: `sarif-file: "${input}" has a ".." segment; the SARIF log is written only inside ${where}: ${WHAT_TO_DO}` }
-  const path = resolve(roots.workspace, input)
+  const target = paths.resolve(roots.workspace, input)
   // The innermost root that holds the path (RUNNER_TEMP may lie inside the workspace, or the other way round).
   const root = allowed
-    .filter((r) => below(r, path) !== undefined)
+    .filter((r) => below(r, target, paths) !== undefined)
     .sort((a, b) => b.length - a.length)
     .at(0)
   if (root === undefined) {
-    const isRoot = allowed.some((r) => relative(r, path) === '')
+    const isRoot = allowed.some((r) => paths.relative(r, target) === '')
     return { error: `sarif-file: "${input}" ${isRoot ? 'names a directory, not a file' : `is outside ${where}`}: ${WHAT_TO_DO}` }
   }
-  return { root, path }
+  return { root, path: target }
 }
 
 /**

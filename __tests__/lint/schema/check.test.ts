@@ -91,7 +91,7 @@ describe('checkSchema', () => {
   })
 })
 
-describe('evaluateCel: the CEL subset of KubeRay CRDs', () => {
+describe('evaluateCel: the CEL rules of KubeRay CRDs (every shipped rule is in cel.test.ts)', () => {
   test.each([
     ["self in ['ray.io/kuberay-operator', 'kueue.x-k8s.io/multikueue']", 'kueue.x-k8s.io/multikueue', true],
     ["self in ['ray.io/kuberay-operator', 'kueue.x-k8s.io/multikueue']", 'argo', false],
@@ -104,9 +104,15 @@ describe('evaluateCel: the CEL subset of KubeRay CRDs', () => {
     expect(evaluateCel(rule, self)).toBe(expected)
   })
 
-  test('rules it cannot evaluate (transition rules, size()) give no verdict rather than a wrong one', () => {
+  test('any CEL, not a subset: size() and the macros', () => {
+    expect(evaluateCel('size(self.deletionRules) > 0', { deletionRules: [] })).toBe(false)
+    expect(evaluateCel("self.deletionRules.all(r, r.policy in ['DeleteSelf', 'DeleteNone'])", { deletionRules: [{ policy: 'DeleteSelf' }] })).toBe(true)
+  })
+
+  test('no verdict rather than a wrong one: transition rules, unknown functions, runtime errors', () => {
     expect(evaluateCel('self == oldSelf', 'x')).toBeUndefined()
-    expect(evaluateCel('size(self.deletionRules) > 0', { deletionRules: [] })).toBeUndefined()
+    expect(evaluateCel('isURL(self)', 'https://ray.io')).toBeUndefined()
+    expect(evaluateCel('self.deletionRules.size() > 0', {})).toBeUndefined()
   })
 })
 

@@ -2,6 +2,7 @@
 // (unknown fields, types, enums, required, ranges, list keys), the CEL rules, and CRD defaulting.
 import { formatPath, isObj } from '../../manifest/model.js'
 import type { Obj, Path } from '../../manifest/model.js'
+import { evaluateRule } from './cel.js'
 import data from './data.js'
 import type { SchemaNode } from './types.js'
 
@@ -258,8 +259,9 @@ function editDistance(a: string, b: string): number {
 
 function checkCel(schema: SchemaNode, value: unknown, path: Path, problems: SchemaProblem[]): void {
   for (const [rule, message] of schema.c ?? []) {
-    const result = evaluateCel(rule, value)
-    if (result === false) {
+    // Only a rule that evaluates to false is a finding: a transition rule (oldSelf) does not apply to a
+    // create, and a rule that could not be evaluated (see cel.ts) gives no verdict.
+    if (evaluateRule(rule, value, schema).kind === 'false') {
       // The API server names the schema type where a CEL rule fails: `Invalid value: "object": <message>`.
       problems.push({ kind: 'cel', path, part: 'key', message: `${fieldName(path)}: Invalid value: "${schema.t ?? typeOf(value)}": ${message}`, hint: message })
     }
@@ -267,55 +269,12 @@ function checkCel(schema: SchemaNode, value: unknown, path: Path, problems: Sche
 }
 
 /**
- * Evaluates the small CEL subset KubeRay's CRDs use (has(self.x), self in [...], !, &&, ||,
- * parentheses). Transition rules (oldSelf) and anything else return undefined: not checkable here.
+ * A CEL rule of a CRD on a value (see cel.ts): true or false, or undefined where there is no verdict
+ * (a transition rule, which applies to updates only, or a rule that could not be evaluated).
  */
-export function evaluateCel(rule: string, self: unknown): boolean | undefined {
-  if (rule.includes('oldSelf')) return undefined
-  const tokens = rule.match(/has\(self\.[A-Za-z0-9_]+\)|self\s+in\s+\[[^\]]*\]|&&|\|\||[!()]|\S+/g) ?? []
-  let i = 0
-  const fail = (): never => {
-    throw new Error('unsupported')
-  }
-  const primary = (): boolean => {
-    const t = tokens[i++]
-    if (t === '(') {
-      const v = or()
-      if (tokens[i++] !== ')') fail()
-      return v
-    }
-    if (t === '!') return !primary()
-    const has = t && /^has\(self\.([A-Za-z0-9_]+)\)$/.exec(t)
-    if (has) return isObj(self) && self[has[1]] !== undefined && self[has[1]] !== null
-    const inList = t && /^self\s+in\s+\[([^\]]*)\]$/.exec(t)
-    if (inList) {
-      const options = [...inList[1].matchAll(/'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2])
-      return options.includes(self as string)
-    }
-    return fail()
-  }
-  const and = (): boolean => {
-    let v = primary()
-    while (tokens[i] === '&&') {
-      i++
-      v = primary() && v
-    }
-    return v
-  }
-  const or = (): boolean => {
-    let v = and()
-    while (tokens[i] === '||') {
-      i++
-      v = and() || v
-    }
-    return v
-  }
-  try {
-    const v = or()
-    return i === tokens.length ? v : undefined
-  } catch {
-    return undefined
-  }
+export function evaluateCel(rule: string, self: unknown, schema?: SchemaNode): boolean | undefined {
+  const result = evaluateRule(rule, self, schema)
+  return result.kind === 'true' ? true : result.kind === 'false' ? false : undefined
 }
 
 /**
