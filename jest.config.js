@@ -16,18 +16,22 @@ export default {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+      // The synchronous readers the tests use need `yaml` loaded (see the file).
+      setupFiles: ['<rootDir>/__tests__/yaml/setup.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/integration/', '<rootDir>/__tests__/conformance/']
     },
     {
       ...common,
       displayName: 'conformance',
       testMatch: ['<rootDir>/__tests__/conformance/**/*.test.ts'],
+      setupFiles: ['<rootDir>/__tests__/yaml/setup.ts'],
       globalSetup: '<rootDir>/__tests__/conformance/global-setup.ts'
     },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'],
+      setupFiles: ['<rootDir>/__tests__/yaml/setup.ts'],
       globalSetup: '<rootDir>/__tests__/integration/global-setup.ts',
       globalTeardown: '<rootDir>/__tests__/integration/global-teardown.ts'
     }

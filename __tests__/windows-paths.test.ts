@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { win32 } from 'node:path'
 import { kubeconfigFiles } from '../src/kube/config.js'
-import { isInside, toPosix } from '../src/lint/discover.js'
+import { isInside, toPosix } from '../src/workspace/discover.js'
 import { sarifUri } from '../src/report/sarif.js'
 import { resolveSarifTarget } from '../src/report/sarif-file.js'
 

@@ -1,6 +1,8 @@
 // The action's entry: read the settings, run the chosen command, set the exit status. The same
 // bundle runs as the post step (as actions/checkout does), which only acts for a submitted job.
-import { runLint } from './lint/run.js'
+// Submit's code (the Kubernetes client, undici, ws) is imported only by submit and its post step:
+// chunks of the bundle that a lint never loads.
+import { runLint } from './commands/lint.js'
 import { actionsRunner, readActionInput } from './runner/actions.js'
 import type { Runner } from './runner/types.js'
 import { credentialInputs, readSettings } from './settings.js'
@@ -28,8 +30,8 @@ export async function run(runner: Runner, input: InputReader): Promise<void> {
       await runLint(settings.lint, runner, VERSION)
       return
     }
-    const { runSubmit } = await loadSubmit()
-    await runSubmit(settings, runner)
+    const { submitCommand } = await import('./commands/submit.js')
+    await submitCommand(settings, runner)
   } catch (error) {
     runner.fail(error instanceof Error ? error.message : String(error))
   }
@@ -38,16 +40,11 @@ export async function run(runner: Runner, input: InputReader): Promise<void> {
 /** The post step: if the main step was ended before it settled its job (a cancelled workflow), on-cancel applies now. */
 async function post(runner: Runner, input: InputReader): Promise<void> {
   if (!needsCleanup(runner)) return
-  const { cleanupAfterCancel } = await loadSubmit()
+  const { cleanupAfterCancel } = await import('./submit/post-step.js')
   await cleanupAfterCancel(runner, input)
 }
 
 /** The kubeconfig reader (it parses YAML with `yaml`): loaded only when a kubeconfig is given, so a lint starts without `yaml`. */
 function loadSecrets(): Promise<typeof import('./kube/secrets.js')> {
   return import('./kube/secrets.js')
-}
-
-/** Submit's code (the Kubernetes client, undici, ws): chunks of the bundle that only submit and its post step load. */
-function loadSubmit(): Promise<typeof import('./submit/entry.js')> {
-  return import('./submit/entry.js')
 }

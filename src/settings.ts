@@ -2,7 +2,7 @@
 // Pure: the caller passes a function that reads an input by name.
 import { inputSpec } from './action/inputs.js'
 import { parseDuration } from './gate/duration.js'
-import { DEFAULT_MANIFEST_GLOBS, splitGlobs } from './lint/discover.js'
+import { DEFAULT_MANIFEST_GLOBS, splitGlobs } from './workspace/discover.js'
 import { DEFAULT_KUBERAY_VERSION, KUBERAY_RELEASES, parseFeatureGates, parseKubeRayVersion } from './lint/versions.js'
 import type { FeatureGates, KubeRayVersion } from './lint/versions.js'
 

@@ -3,7 +3,7 @@
 // (measureCase), so that its time and its peak memory are its own. No Jest here: the child
 // process runs without it.
 import { lintBytes } from '../../src/lint/lint.js'
-import { loadReferenceYaml } from '../../src/lint/reference-yaml.js'
+import { loadYaml } from '../../src/yaml/index.js'
 import { defaultFeatureGates } from '../../src/lint/versions.js'
 
 export interface BoundCase {
@@ -151,7 +151,7 @@ const INTERNAL = /stack|Maximum call|Invalid regular expression|TypeError|RangeE
 export async function measureCase(name: string): Promise<Measured> {
   const c = [BASELINE_CASE, ...BOUND_CASES].find((b) => b.name === name)
   if (!c) throw new Error(`no case ${name}`)
-  await loadReferenceYaml()
+  await loadYaml()
   const bytes = c.bytes()
   const started = performance.now()
   const result = lintBytes('case.yaml', bytes, { kuberayVersion: '1.7.0', featureGates: defaultFeatureGates('1.7.0') })

@@ -12,7 +12,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { readManifest } from '../../src/lint/documents.js'
+import { readManifestSync as readManifest } from '../../src/lint/documents.js'
 import type { ReadResult } from '../../src/lint/documents.js'
 import { lintBytes } from '../../src/lint/lint.js'
 import { defaultFeatureGates } from '../../src/lint/versions.js'

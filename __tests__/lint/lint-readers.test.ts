@@ -4,9 +4,9 @@
 import { describe, expect, test } from '@jest/globals'
 import { stringify } from 'yaml'
 import { generateVariants } from '../conformance/variants.js'
-import { ReferenceReaderNeeded, parseText } from '../../src/lint/documents.js'
-import { benchFiles, manifestFiles, randomDocument } from './fast-yaml.cases.js'
-import { lintText } from '../../src/lint/lint.js'
+import { benchFiles, manifestFiles, randomDocument } from '../yaml/fast.cases.js'
+import { lintBytes, lintFile, lintText } from '../../src/lint/lint.js'
+import { readDocumentsSync } from '../../src/yaml/index.js'
 import type { LintOptions } from '../../src/lint/lint.js'
 import { CLUSTER_CASES } from './rules/cluster.cases.js'
 import { DELETION_CASES } from './rules/deletion.cases.js'
@@ -47,7 +47,18 @@ describe('the lint finds the same with either reader', () => {
       const { fast, reference } = lintBothWays('r.yaml', text)
       expect({ text, ...fast }).toEqual({ text, ...reference })
     }
-    expect(() => parseText('late.yaml', late, () => undefined)).toThrow(ReferenceReaderNeeded)
+    // The fast reader handed the first document over before it met the error: it goes on with `yaml`
+    // from the erring document, never reading a document twice.
+    const handed: number[] = []
+    const { problems } = readDocumentsSync('late.yaml', late, (doc) => void handed.push(doc.index))
+    expect({ handed, problems: problems.map((p) => p.position) }).toEqual({ handed: [0], problems: [{ line: 7, column: 1 }] })
+  })
+
+  test('lintFile (asynchronous: it loads `yaml` when a file needs it) finds what lintText finds', async () => {
+    const texts = [...RULE_CASES.map((c) => (c.bytes ? new TextDecoder().decode(c.bytes()) : c.yaml)), ...Array.from({ length: 100 }, (_, i) => randomDocument(7 * i + 1))]
+    for (const text of texts) {
+      expect({ text, ...(await lintFile('f.yaml', new TextEncoder().encode(text), OPTIONS)) }).toEqual({ text, ...lintBytes('f.yaml', new TextEncoder().encode(text), OPTIONS) })
+    }
   })
 
   test('manifests, examples and bench documents', () => {

@@ -1,6 +1,10 @@
 // Every credential in a kubeconfig, so each can be masked before anything is printed. Pure.
-import { parse } from 'yaml'
+import { loadYaml, readYamlValue } from '../yaml/index.js'
 import { isObj } from '../manifest/model.js'
+
+// kubeconfigSecrets reads YAML synchronously: `yaml` is loaded with this module (as its static
+// import did), for the texts the fast reader leaves to it.
+await loadYaml()
 
 const SECRET_KEYS = new Set(['token', 'password', 'client-key-data', 'client-certificate-data', 'id-token', 'refresh-token', 'client-secret', 'access-token'])
 
@@ -21,12 +25,10 @@ export function kubeconfigSecrets(input: string): string[] {
   // Whatever the parser makes of it, every line that looks like a secret key's is masked: a broken
   // kubeconfig is no reason to print its token.
   for (const value of secretLineValues(text)) secrets.add(value)
-  let doc: unknown
-  try {
-    doc = parse(text, { logLevel: 'error' })
-  } catch {
-    return [...secrets].filter((s) => s.length >= 4)
-  }
+  // As client-go reads a kubeconfig (sigs.k8s.io/yaml): text it cannot read has only the lines above.
+  const read = readYamlValue(text)
+  if (!('value' in read)) return [...secrets].filter((s) => s.length >= 4)
+  const doc = read.value
   for (const value of credentialsIn(doc)) secrets.add(value)
   return [...secrets].filter((s) => s.length >= 4)
 }

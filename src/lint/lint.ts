@@ -1,6 +1,7 @@
 // Documents × rules → findings. Pure: the caller supplies bytes and settings.
-import { ReferenceReaderNeeded, normalizeLineBreaks, parseText, readManifest } from './documents.js'
+import { readManifest, readManifestSync } from './documents.js'
 import type { ReadProblem, SourceDocument, YamlReader } from './documents.js'
+import { loadYaml, normalizeLineBreaks, readDocumentsSync, yamlNeededFor } from '../yaml/index.js'
 import type { Finding } from './findings.js'
 import { formatPath, get, isObj, isRayJob, str } from '../manifest/model.js'
 import type { Obj, Path } from '../manifest/model.js'
@@ -36,33 +37,38 @@ export interface FileResult {
   documents?: RayJobDocument[]
 }
 
-/** Lints one file's bytes: every RayJob document in it, and anything that kept it from being read. */
+/**
+ * Lints one file's bytes: every RayJob document in it, and anything that kept it from being read.
+ * Loads `yaml` if the file needs it (most files do not: see src/yaml).
+ */
+export async function lintFile(file: string, bytes: Uint8Array, options: LintOptions): Promise<FileResult> {
+  const linted = documentLinter(options)
+  const { problems } = await readManifest(file, bytes, linted.eachLoadingYaml, options.yamlReader)
+  return linted.result(file, problems, () => new TextDecoder().decode(bytes))
+}
+
+/** lintFile, synchronously: for callers that loaded `yaml` already (`await loadYaml()`; the tests do, once). */
 export function lintBytes(file: string, bytes: Uint8Array, options: LintOptions): FileResult {
-  return withReferenceFallback(options, (reader) => {
-    const linted = documentLinter(options)
-    const { problems } = readManifest(file, bytes, linted.each, reader)
-    return linted.result(file, problems, () => new TextDecoder().decode(bytes))
-  })
+  const linted = documentLinter(options)
+  const { problems } = readManifestSync(file, bytes, linted.each, options.yamlReader)
+  return linted.result(file, problems, () => new TextDecoder().decode(bytes))
 }
 
-/** Lints YAML text (tests and the command line use it directly). */
+/** Lints YAML text, synchronously like lintBytes (the tests use it directly). */
 export function lintText(file: string, text: string, options: LintOptions): FileResult {
-  return withReferenceFallback(options, (reader) => {
-    const linted = documentLinter(options)
-    const { problems } = parseText(file, text, linted.each, reader)
-    return linted.result(file, problems, () => text)
-  })
+  const linted = documentLinter(options)
+  const { problems } = readDocumentsSync(file, text, linted.each, options.yamlReader)
+  return linted.result(file, problems, () => text)
 }
 
-/** Lints with the chosen reader; should the fast reader find too late that `yaml` must read the file, lints it again with `yaml` alone. */
-function withReferenceFallback(options: LintOptions, lint: (reader: YamlReader) => FileResult): FileResult {
-  const reader = options.yamlReader ?? 'fast'
-  try {
-    return lint(reader)
-  } catch (error) {
-    if (!(error instanceof ReferenceReaderNeeded) || reader === 'reference') throw error
-    return lint('reference')
-  }
+/**
+ * The YAML texts inside a document that the rules read (runtime-env-yaml-invalid reads
+ * spec.runtimeEnvYAML as KubeRay does), for lintFile to load `yaml` before the rules need it.
+ */
+function yamlInside(value: unknown): string[] {
+  if (!isRayJob(value) || !isObj(value.spec)) return []
+  const runtimeEnv = value.spec.runtimeEnvYAML
+  return typeof runtimeEnv === 'string' ? [runtimeEnv] : []
 }
 
 /**
@@ -73,14 +79,20 @@ function documentLinter(options: LintOptions) {
   const documentFindings: Finding[] = []
   const documents: RayJobDocument[] = []
   let rayJobs = 0
+  const each = (doc: SourceDocument): void => {
+    const result = lintDocument(doc, options)
+    if (!result) return
+    rayJobs++
+    if (options.keepRayJobs) documents.push({ file: doc.file, line: doc.start.line, value: doc.value as Obj })
+    // One at a time: push(...result) passes each finding as an argument, past about 100,000 more than the stack holds.
+    for (const finding of result) documentFindings.push(finding)
+  }
   return {
-    each(doc: SourceDocument): void {
-      const result = lintDocument(doc, options)
-      if (!result) return
-      rayJobs++
-      if (options.keepRayJobs) documents.push({ file: doc.file, line: doc.start.line, value: doc.value as Obj })
-      // One at a time: push(...result) passes each finding as an argument, past about 100,000 more than the stack holds.
-      for (const finding of result) documentFindings.push(finding)
+    each,
+    /** each, after loading `yaml` if the rules will need it for YAML inside the document. */
+    eachLoadingYaml(doc: SourceDocument): void | Promise<void> {
+      if (yamlInside(doc.value).some(yamlNeededFor)) return loadYaml().then(() => each(doc))
+      each(doc)
     },
     result(file: string, problems: ReadProblem[], text: () => string): FileResult {
       let mentions: boolean | undefined

@@ -1,7 +1,6 @@
 // The one RayJob a submit step creates: picked from the manifests, named, placed, labelled and given
 // its submission ID before it reaches the cluster. Pure.
-import { parse as parseYaml } from 'yaml'
-import { KUBERNETES_YAML } from '../lint/yaml-options.js'
+import { loadYaml, readYamlValue } from '../yaml/index.js'
 import type { SubmitRequest } from '../dashboard/client.js'
 import type { RayJobDocument } from '../lint/lint.js'
 import { isObj } from '../manifest/model.js'
@@ -22,6 +21,10 @@ import {
   submissionIdProblem
 } from './identity.js'
 import type { RunContext } from './identity.js'
+
+// interactiveSubmission reads runtimeEnvYAML synchronously: `yaml` is loaded with this module (as
+// its static import did), for the texts the fast reader leaves to it.
+await loadYaml()
 
 export class SubmitInputError extends Error {}
 
@@ -164,7 +167,9 @@ export function interactiveSubmission(prepared: PreparedRayJob): SubmitRequest {
   const job: SubmitRequest = { entrypoint, submission_id: prepared.submissionId }
   if (typeof spec.runtimeEnvYAML === 'string' && spec.runtimeEnvYAML.trim()) {
     // Read as KubeRay reads it (sigs.k8s.io/yaml: YAML 1.1, so `on` is true and `0755` is 493), as the lint judged it.
-    const runtimeEnv = parseYaml(spec.runtimeEnvYAML, KUBERNETES_YAML)
+    const read = readYamlValue(spec.runtimeEnvYAML)
+    if ('error' in read) throw new SubmitInputError(`spec.runtimeEnvYAML is not valid YAML: ${read.error}`)
+    const runtimeEnv = 'value' in read ? read.value : undefined
     if (!isObj(runtimeEnv)) throw new SubmitInputError('spec.runtimeEnvYAML is not a YAML mapping')
     job.runtime_env = runtimeEnv
   }

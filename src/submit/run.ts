@@ -1,4 +1,4 @@
-// The submit command, phase by phase: lint and pick the RayJob the lint read → prepare it (pure) → connect and
+// Submit, phase by phase, from the RayJob the lint read (src/commands/submit.ts lints first): prepare it (pure) → connect and
 // check permissions → create or adopt → follow it attempt by attempt (Dashboard, submission ID,
 // gate) → finish (outputs, summary, on-timeout / on-cancel, verdict). Outputs are written as soon
 // as they are known.
@@ -11,10 +11,8 @@ import { describeState } from '../gate/status.js'
 import { stepLog } from '../gate/step-log.js'
 import type { StepLog } from '../gate/step-log.js'
 import type { KubeClient, KubeObject } from '../kube/client.js'
-import { runLint } from '../lint/run.js'
 import type { Runner } from '../runner/types.js'
 import type { Settings } from '../settings.js'
-import { VERSION } from '../version.js'
 import { followJob } from './attempt.js'
 import type { Ending, JobContext, RayView } from './attempt.js'
 import { connectToCluster } from './connect.js'
@@ -23,7 +21,7 @@ import type { Created } from './create.js'
 import { finishStep } from './finish.js'
 import type { RunContext } from './identity.js'
 import { JobNarrator } from './narrator.js'
-import { prepareRayJob, selectOne, SubmitInputError, usesTokenAuth } from './prepare.js'
+import { prepareRayJob, SubmitInputError, usesTokenAuth } from './prepare.js'
 import type { FoundRayJob, PreparedRayJob } from './prepare.js'
 import { currentRunContext } from './run-context.js'
 import { STATE_DONE, STATE_JOB } from './state.js'
@@ -38,10 +36,9 @@ export interface SubmitDeps {
   signal: AbortSignal
 }
 
-export async function runSubmit(settings: Settings, baseRunner: Runner, deps: Partial<SubmitDeps> = {}): Promise<void> {
+export async function runSubmit(settings: Settings, baseRunner: Runner, manifest: FoundRayJob, deps: Partial<SubmitDeps> = {}): Promise<void> {
   const runner = stepLog(baseRunner)
   const clock = deps.clock ?? systemClock
-  const manifest = await lintAndSelect(settings, runner)
   const requests = new RequestLog(() => clock.now())
   const { kube, loaded } = connectToCluster(settings.submit, runner, requests)
   try {
@@ -68,13 +65,6 @@ export async function runSubmit(settings: Settings, baseRunner: Runner, deps: Pa
   } finally {
     await kube.close()
   }
-}
-
-/** Lints like the lint command (annotations, summary, outputs); a failing lint stops the submit. The RayJob comes from what the lint read. */
-async function lintAndSelect(settings: Settings, runner: Runner): Promise<FoundRayJob> {
-  const lint = await runLint(settings.lint, runner, VERSION, process.env.RUNNER_TEMP, true)
-  if (lint.failed) throw new SubmitInputError(`not submitting: the lint failed (fail-on: ${settings.lint.failOn}); fix the findings above first`)
-  return selectOne(lint.rayJobs ?? [], lint.files, settings.lint.manifests)
 }
 
 /** Checks the permissions up front; if the cluster cannot answer (an old or locked-down API server), the calls themselves will say. */

@@ -1,18 +1,13 @@
 // ValidateRayJobMetadata and ValidateRayJobSpec of KubeRay (ray-operator/controllers/ray/utils/validation.go),
 // one entry per check. The deletion block is in deletion.ts and the cluster spec in cluster.ts;
 // registry.ts lists every rule in the order KubeRay runs them.
-import type { Document } from 'yaml'
-import { boundedValue, normalizeLineBreaks } from '../documents.js'
-import { UNSUPPORTED, loadFirstDocument } from '../fast-yaml.js'
-import { scanShape } from '../shape.js'
 import { isDNS1035Label } from '../k8s/validation.js'
-import { referenceYaml } from '../reference-yaml.js'
 import { MAX_RAYJOB_NAME, get, isObj, isSet, num, str } from '../../manifest/model.js'
+import { readYamlValue } from '../../yaml/index.js'
 import type { RuleDefinition } from './types.js'
 import { atLeast } from '../versions.js'
 import type { KubeRayVersion } from '../versions.js'
 import { P } from './types.js'
-import { KUBERNETES_YAML } from '../yaml-options.js'
 
 /** The API server keeps at most 58 characters of a generateName and appends 5 random ones. */
 const GENERATE_NAME_KEPT = 58
@@ -270,68 +265,17 @@ export const specRules: RuleDefinition[] = [
 /**
  * Why KubeRay cannot read runtimeEnvYAML (sigs.k8s.io/yaml into map[string]any), in the words of
  * its error, or undefined when it can. Like go-yaml, only the first document counts and a repeated
- * key is no error; a null document is an empty map to Go, so it passes. For text that is not YAML
- * at all the explanation after "error converting YAML to JSON: " is this parser's, not go-yaml's.
+ * key is no error; a null document is an empty map to Go, so it passes (see readYamlValue).
  */
 export function runtimeEnvProblem(text: string, version: KubeRayVersion): string | undefined {
-  // Nearly always a plain mapping the fast reader reads: no problem, and no need for `yaml`.
-  const fast = loadFirstDocument(text)
-  if (fast !== UNSUPPORTED && (fast.value === null || (isObj(fast.value) && onlyFiniteNumbers(fast.value)))) return undefined
+  const read = readYamlValue(text)
   // Text the lint would not parse as a file (nested hundreds deep, or too large for `yaml`) is not judged.
-  const lines = normalizeLineBreaks(text)
-  const shape = scanShape(lines)
-  if (shape.tooDeep || shape.bulky.length > 0) return undefined
-  const { Composer, Parser } = referenceYaml()
-  let first: Document.Parsed | undefined
-  for (const doc of new Composer({ ...KUBERNETES_YAML, uniqueKeys: false, prettyErrors: false }).compose(new Parser().parse(lines))) {
-    first = doc
-    break
-  }
-  if (!first) return undefined
-  if (first.errors.length) return `error converting YAML to JSON: ${first.errors[0].message.split('\n')[0]}`
-  const unconvertible = notJson(first.contents)
-  if (unconvertible) return `error converting YAML to JSON: ${unconvertible}`
-  // An alias to no anchor, an alias bomb: go-yaml refuses them too ("unknown anchor", "excessive aliasing").
-  const read = boundedValue(first)
-  if ('error' in read) return `error converting YAML to JSON: ${read.error}`
+  if ('refused' in read) return undefined
+  if ('error' in read) return read.error
   const value = read.value
   if (value === null || value === undefined || isObj(value)) return undefined
   // encoding/json names the JSON kind of the value and KubeRay's Go type (package utils before 1.5.0).
   const kind = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value
   const goType = atLeast(version, '1.5.0') ? 'types.RuntimeEnvType' : 'utils.RuntimeEnvType'
   return `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type ${goType}`
-}
-
-/** Whether every number in the value is finite (JSON has no Infinity or NaN). */
-function onlyFiniteNumbers(value: unknown): boolean {
-  if (typeof value === 'number') return Number.isFinite(value)
-  if (Array.isArray(value)) return value.every(onlyFiniteNumbers)
-  if (isObj(value)) return Object.values(value).every(onlyFiniteNumbers)
-  return true
-}
-
-/** What YAML has that JSON has not: a null or collection as a mapping key, an infinite or NaN number. */
-function notJson(node: unknown): string | undefined {
-  const { isCollection, isMap, isScalar, isSeq } = referenceYaml()
-  if (isScalar(node)) {
-    const n = node.value
-    if (typeof n === 'number' && !Number.isFinite(n)) return `json: unsupported value: ${Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'}`
-    return undefined
-  }
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      const key: unknown = pair.key
-      if (key === null || (isScalar(key) && key.value === null) || isCollection(key)) return 'unsupported map key (null or a collection)'
-      const problem = notJson(key) ?? notJson(pair.value)
-      if (problem) return problem
-    }
-    return undefined
-  }
-  if (isSeq(node)) {
-    for (const item of node.items) {
-      const problem = notJson(item)
-      if (problem) return problem
-    }
-  }
-  return undefined
 }

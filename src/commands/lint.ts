@@ -9,13 +9,12 @@ import { buildLintSummary } from '../report/summary.js'
 import { formatCounts } from '../report/text.js'
 import type { Runner } from '../runner/types.js'
 import type { LintSettings } from '../settings.js'
-import { discoverManifests } from './discover.js'
-import { countFindings, sortFindings } from './findings.js'
-import type { Finding, LintCounts } from './findings.js'
-import { lintBytes } from './lint.js'
-import { ALL_RULES, ruleInfo } from './rules/registry.js'
-import type { RayJobDocument } from './lint.js'
-import { withReferenceYaml } from './reference-yaml.js'
+import { discoverManifests } from '../workspace/discover.js'
+import { countFindings, sortFindings } from '../lint/findings.js'
+import type { Finding, LintCounts } from '../lint/findings.js'
+import { lintFile } from '../lint/lint.js'
+import { ALL_RULES, ruleInfo } from '../lint/rules/registry.js'
+import type { RayJobDocument } from '../lint/lint.js'
 
 export interface LintOutcome {
   files: string[]
@@ -43,7 +42,7 @@ export async function lintWorkspace(settings: LintSettings, keepRayJobs = false)
       discovery.errors.push(`could not read ${file}: ${(error as Error).message}`)
       continue
     }
-    const result = await withReferenceYaml(() => lintBytes(file, bytes, { kuberayVersion: settings.kuberayVersion, featureGates: settings.featureGates, keepRayJobs }))
+    const result = await lintFile(file, bytes, { kuberayVersion: settings.kuberayVersion, featureGates: settings.featureGates, keepRayJobs })
     manifests += result.rayJobs
     for (const document of result.documents ?? []) rayJobs.push(document)
     // One at a time: push(...result.findings) passes every finding as an argument, and past about

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { discoverManifests, isGlob } from '../../src/lint/discover.js'
+import { discoverManifests, isGlob } from '../../src/workspace/discover.js'
 
 let base: string
 let workspace: string

@@ -3,7 +3,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { MAX_BLOCK_NESTING, MAX_YAML_ENTRIES, scanShape } from '../../src/lint/shape.js'
+import { MAX_BLOCK_NESTING, MAX_YAML_ENTRIES, scanShape } from '../../src/yaml/shape.js'
 
 const lines = (n: number, line: (i: number) => string): string => Array.from({ length: n }, (_, i) => `${line(i)}\n`).join('')
 

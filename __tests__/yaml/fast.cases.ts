@@ -1,8 +1,8 @@
-// Test-only: YAML texts that probe where the fast reader (fast-yaml.ts) must agree with `yaml`:
+// Test-only: YAML texts that probe where the fast reader (src/yaml/fast.ts) must agree with `yaml`:
 // hand-written edge cases, a seeded generator of random documents built from the constructs of
 // both the subset that reader reads and the YAML it must leave to `yaml` (plus random edits that
 // make near-misses and syntax errors), and the repository's manifests and the bench's documents.
-// fast-yaml.test.ts and lint-readers.test.ts read all of them both ways.
+// fast.test.ts and lint-readers.test.ts read all of them both ways.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

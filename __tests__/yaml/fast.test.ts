@@ -1,55 +1,16 @@
-// The fast reader (fast-yaml.ts) against `yaml`, the reference: on every fixture, example, the
-// bench's generated documents, hand-written edge cases and thousands of random documents, both
+// The fast reader (src/yaml/fast.ts) against `yaml`, the reference: on every fixture, example,
+// the bench's generated documents, hand-written edge cases and thousands of random documents, both
 // readers must give the same documents (values, where they start, their comments, where every key,
 // value and item is) and the same problems; and the fast reader must really read the common
-// manifests. lint-readers.test.ts compares the findings.
+// manifests. equivalence.test.ts checks the same on documents fast-check generates;
+// lint-readers.test.ts compares the findings.
 import { isDeepStrictEqual } from 'node:util'
 import { describe, expect, test } from '@jest/globals'
 import { Composer, Parser } from 'yaml'
-import { parseText } from '../../src/lint/documents.js'
-import type { YamlReader } from '../../src/lint/documents.js'
-import type { Path } from '../../src/manifest/model.js'
-import { EDGE_CASES, benchFiles, manifestFiles, randomDocument } from './fast-yaml.cases.js'
-import { UNSUPPORTED, loadDocument, splitDocuments } from '../../src/lint/fast-yaml.js'
-import { isObj } from '../../src/manifest/model.js'
-import { KUBERNETES_YAML } from '../../src/lint/yaml-options.js'
-
-/** Every path to a node of the value, and paths that miss (a key or index not there, a path below a scalar). */
-function paths(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
-  out.push(prefix)
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => paths(item, [...prefix, i], out))
-    out.push([...prefix, value.length], [...prefix, 'key'])
-  } else if (isObj(value)) {
-    for (const [key, child] of Object.entries(value)) paths(child, [...prefix, key], out)
-    out.push([...prefix, 'missing-key'], [...prefix, 0])
-  } else {
-    out.push([...prefix, 'below-a-scalar'])
-  }
-  return out
-}
-
-/** All the lint reads of a file through one reader. */
-function reading(text: string, reader: YamlReader) {
-  const { documents, problems } = parseText('f.yaml', text, undefined, reader)
-  return {
-    problems,
-    documents: documents.map((d) => ({
-      index: d.index,
-      value: d.value,
-      start: d.start,
-      comments: d.commentsWith(''),
-      places: paths(d.value).map((path) => [path, d.locate(path, 'key'), d.locate(path, 'value')])
-    }))
-  }
-}
-
-/** Both readers read the text alike (toEqual compares numbers with Object.is: -0 is not 0, NaN is NaN). */
-function expectSameReading(text: string): void {
-  const fast = reading(text, 'fast')
-  const reference = reading(text, 'reference')
-  if (!isDeepStrictEqual(fast, reference)) expect({ text, ...fast }).toEqual({ text, ...reference })
-}
+import { EDGE_CASES, benchFiles, manifestFiles, randomDocument } from './fast.cases.js'
+import { expectSameReading } from './reading.js'
+import { DECLINED, loadDocument, splitDocuments } from '../../src/yaml/fast.js'
+import { KUBERNETES_YAML } from '../../src/yaml/index.js'
 
 /**
  * For each document the fast reader reads: `yaml` reads that document alone without errors and with
@@ -65,7 +26,7 @@ function disagreements(text: string): string[] {
   chunks.forEach((chunk, i) => {
     const source = text.includes('\r') ? text.slice(chunk.from, chunk.to).replaceAll('\r\n', '\n') : text
     const fast = source === text ? loadDocument(text, chunk.from, chunk.to) : loadDocument(source)
-    if (fast === UNSUPPORTED) return
+    if (fast === DECLINED) return
     const alone = yamlDocuments(text.slice(chunk.from, chunk.to))
     const checks: [string, (typeof alone)[number] | undefined][] = [['alone', alone[0]]]
     if (alone.length > 1) out.push(`document ${i} alone: ${alone.length} documents`)
@@ -92,7 +53,7 @@ function fastShare(texts: string[]): number {
   for (const text of texts) {
     for (const chunk of splitDocuments(text) ?? []) {
       all++
-      if (loadDocument(text, chunk.from, chunk.to) !== UNSUPPORTED) read++
+      if (loadDocument(text, chunk.from, chunk.to) !== DECLINED) read++
     }
   }
   return read / all
@@ -159,7 +120,7 @@ describe('the fast reader reads the common manifests itself', () => {
 
   test('a chunk it cannot read whole it leaves to yaml: anchors, tags, multi-line scalars, tabs, duplicate keys', () => {
     for (const text of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: multi\n  line\n', 'a:\tb\n', 'a: 1\na: 2\n', 'a: "x\n  y"\n', '? a\n: b\n']) {
-      expect({ text, value: loadDocument(text) }).toEqual({ text, value: UNSUPPORTED })
+      expect({ text, value: loadDocument(text) }).toEqual({ text, value: DECLINED })
     }
   })
 })

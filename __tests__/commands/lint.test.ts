@@ -52,13 +52,13 @@ class RecordingRunner implements Runner {
 /** More findings than one call's arguments can hold. */
 const SYNTHETIC_FINDINGS = 200_000
 // The linter itself, except that a file named synthetic-<count>-<severity>.yaml gets a made-up result
-// of that many findings, so that what run.ts does with a huge result is tested without linting that much YAML.
+// of that many findings, so that what the lint command does with a huge result is tested without linting that much YAML.
 const lint = await import('../../src/lint/lint.js')
 jest.unstable_mockModule('../../src/lint/lint.js', () => ({
   ...lint,
-  lintBytes: (file: string, bytes: Uint8Array, options: Parameters<typeof lint.lintBytes>[2]) => {
+  lintFile: async (file: string, bytes: Uint8Array, options: Parameters<typeof lint.lintFile>[2]) => {
     const synthetic = /synthetic-(\d+)-(error|warning|note)\.yaml$/.exec(file)
-    if (!synthetic) return lint.lintBytes(file, bytes, options)
+    if (!synthetic) return lint.lintFile(file, bytes, options)
     const severity = synthetic[2] as Finding['severity']
     return {
       rayJobs: 1,
@@ -69,7 +69,7 @@ jest.unstable_mockModule('../../src/lint/lint.js', () => ({
     }
   }
 }))
-const { runLint } = await import('../../src/lint/run.js')
+const { runLint } = await import('../../src/commands/lint.js')
 
 const JOB = (name: string, extra: string) => `apiVersion: ray.io/v1
 kind: RayJob

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEFAULT_MANIFEST_GLOBS, discoverManifests, splitGlobs } from '../../src/lint/discover.js'
+import { DEFAULT_MANIFEST_GLOBS, discoverManifests, splitGlobs } from '../../src/workspace/discover.js'
 
 let base: string
 let workspace: string
