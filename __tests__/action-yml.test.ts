@@ -32,6 +32,14 @@ const FILES: ActionFile[] = [
     post: false
   },
   {
+    path: 'wait/action.yml',
+    name: 'RayJob wait',
+    description: 'Gate the step on a KubeRay RayJob that another step, job or tool (Argo CD, Flux) created: its Ray submission ID, driver log and outcome, with a bounded wait.',
+    command: 'wait',
+    main: 'main.mjs',
+    post: true
+  },
+  {
     path: 'submit/action.yml',
     name: 'RayJob submit',
     description: 'Lint, create a KubeRay RayJob, read its Ray submission ID, and gate the step on the outcome with a bounded wait.',
@@ -44,18 +52,24 @@ const FILES: ActionFile[] = [
 const quote = (text: string): string => (/^[\w .,()/-]*$/.test(text) && !/^(true|false|\d)/.test(text) ? text : JSON.stringify(text))
 
 function description(input: InputSpec, command: CommandName | undefined): string {
-  // In the top-level action every input is listed: say which command reads a submit-only one.
-  const submitOnly = command === undefined && input.commands.length === 1 && input.commands[0] === 'submit'
+  // In the top-level action every input is listed: say which commands read one the lint does not.
+  const notForLint = command === undefined && !input.commands.includes('lint')
   // "Wait for ..." reads "submit: wait for ..."; a name such as "RayJob" or "Ray" keeps its capital.
-  const text = /^[A-Z][a-z]* /.test(input.description) && !/^Ray /.test(input.description) ? input.description[0].toLowerCase() + input.description.slice(1) : input.description
-  return submitOnly ? `submit: ${text}` : input.description
+  const text = /^[A-Z][a-z]* /.test(input.description) && !/^Ray(Job)? /.test(input.description) ? input.description[0].toLowerCase() + input.description.slice(1) : input.description
+  return notForLint ? `${input.commands.join(', ')}: ${text}` : input.description
+}
+
+/** The default a file shows: its command's own, or none in the top-level action when commands differ. */
+function defaultOf(input: InputSpec, command: CommandName | undefined): string {
+  if (command) return input.defaultFor?.[command] ?? input.default
+  return input.defaultFor ? '' : input.default
 }
 
 function render(file: ActionFile): string {
   const lines = [`name: ${file.name}`, `description: ${quote(file.description)}`, 'author: rayjob-action', 'branding:', '  icon: check-circle', '  color: blue', '', 'inputs:']
   for (const input of INPUTS) {
     if (file.command && (input.name === 'command' || !input.commands.includes(file.command))) continue
-    lines.push(`  ${input.name}:`, `    description: ${quote(description(input, file.command))}`, `    default: ${quote(input.default) || '""'}`)
+    lines.push(`  ${input.name}:`, `    description: ${quote(description(input, file.command))}`, `    default: ${quote(defaultOf(input, file.command)) || '""'}`)
   }
   lines.push('', 'outputs:')
   for (const output of OUTPUTS) {
@@ -79,11 +93,15 @@ describe('action.yml files', () => {
   })
 
   it('every choice input has its default among its allowed values', () => {
-    for (const input of INPUTS) if (input.allowed) expect({ name: input.name, ok: input.allowed.includes(input.default) }).toEqual({ name: input.name, ok: true })
+    for (const input of INPUTS) {
+      for (const value of [input.default, ...Object.values(input.defaultFor ?? {})]) {
+        if (input.allowed) expect({ name: input.name, ok: input.allowed.includes(value) }).toEqual({ name: input.name, ok: true })
+      }
+    }
   })
 
   it('the sub-actions run the same bundle, with their command set', () => {
-    for (const command of ['lint', 'submit']) {
+    for (const command of ['lint', 'submit', 'wait']) {
       const shim = readFileSync(new URL(`../${command}/main.mjs`, import.meta.url), 'utf8')
       expect(shim).toContain(`process.env.INPUT_COMMAND = '${command}'`)
       expect(shim).toContain("await import('../dist/index.js')")

@@ -21,6 +21,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   kube: ['clients', 'manifest', 'yaml'],
   dashboard: ['clients'],
   runner: ['report'],
+  // GitHub's API (check runs, reviews, comments): loaded only when a report other than annotations asks for it
+  github: ['clients', 'lint', 'manifest', 'report'],
   // the workspace's files, the inputs, and the settings read from them
   workspace: [],
   action: ['lint'],
@@ -30,7 +32,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   gate: ['clients', 'dashboard', 'kube', 'manifest', 'runner'],
   submit: ['clients', 'dashboard', 'gate', 'kube', 'lint', 'manifest', 'report', 'runner', 'settings', 'version', 'yaml'],
   // what each `command:` does, and the entry points
-  commands: ['lint', 'manifest', 'report', 'runner', 'settings', 'submit', 'version', 'workspace', 'yaml'],
+  commands: ['gate', 'github', 'lint', 'manifest', 'report', 'runner', 'settings', 'submit', 'version', 'workspace', 'yaml'],
   main: ['commands', 'kube', 'runner', 'settings', 'submit', 'version'],
   cli: ['commands', 'lint', 'report', 'settings', 'version', 'workspace'],
   bin: ['cli'],

@@ -48,7 +48,7 @@ describe('settings', () => {
     }
     expect(error).toBeInstanceOf(SettingsError)
     const message = (error as Error).message
-    expect(message).toContain('command: "deploy" is not one of lint, submit')
+    expect(message).toContain('command: "deploy" is not one of lint, submit, wait')
     expect(message).toContain('kuberay-version: "0.6.0" is not a KubeRay release from 1.1.0 to 1.7.0')
     expect(message).toContain('fail-on: "errors" is not one of error, warning, never')
     expect(message).toContain('timeout: "soon" is not a duration')
@@ -60,9 +60,58 @@ describe('settings', () => {
   })
 })
 
+describe('command: wait', () => {
+  it('keeps the job it did not create by default, on timeout and on cancel; submit still stops its own', () => {
+    const wait = readSettings(inputs({ command: 'wait', 'rayjob-name': 'train-nightly', namespace: 'ml', 'submission-id': 'raysubmit_abc' }), env)
+    expect(wait.command).toBe('wait')
+    expect(wait.submit).toMatchObject({ onTimeout: 'keep', onCancel: 'keep', namespace: 'ml' })
+    expect(wait.wait).toEqual({ rayjobName: 'train-nightly', submissionId: 'raysubmit_abc' })
+    expect(readSettings(inputs({ command: 'wait', 'rayjob-name': 'train', 'on-cancel': 'stop' }), env).submit).toMatchObject({ onTimeout: 'keep', onCancel: 'stop' })
+    expect(readSettings(inputs({ command: 'submit', manifests: 'job.yaml' }), env).submit).toMatchObject({ onTimeout: 'stop', onCancel: 'stop' })
+  })
+
+  it('finds the RayJob from the manifests as submit names it, when rayjob-name is not given', () => {
+    const s = readSettings(inputs({ command: 'wait', manifests: 'jobs/train.yaml', 'name-suffix': 'run' }), env)
+    expect(s.wait.rayjobName).toBeUndefined()
+    expect(s.lint.manifests).toEqual(['jobs/train.yaml'])
+    expect(s.submit.nameSuffix).toBe('run')
+  })
+
+  it("writes its result as submit does (report: comment), but has no findings for a check run or a review", () => {
+    expect(readSettings(inputs({ command: 'wait', 'rayjob-name': 'train', report: 'comment', 'github-token': 't' }), env).report.mode).toBe('comment')
+    expect(() => readSettings(inputs({ command: 'wait', 'rayjob-name': 'train', report: 'review', 'github-token': 't' }), env)).toThrow('report: review carries the lint\'s findings, and wait lints nothing')
+  })
+
+  it('refuses to guess which RayJob to wait on, and a name Kubernetes would refuse', () => {
+    expect(() => readSettings(inputs({ command: 'wait' }), env)).toThrow('wait needs the RayJob to wait on: give rayjob-name (and namespace), or the manifests')
+    expect(() => readSettings(inputs({ command: 'wait', 'rayjob-name': 'Train_Job' }), env)).toThrow('rayjob-name: "Train_Job" is not a valid Kubernetes object name')
+  })
+})
+
+describe('report', () => {
+  it('defaults to annotations, saying it was left empty (submit then comments on a pull request), with filter added', () => {
+    expect(readSettings(inputs({}), env).report).toEqual({ mode: 'annotations', defaulted: true, filter: 'added', githubToken: undefined })
+    expect(readSettings(inputs({ report: 'annotations', 'github-token': 'ghs_x' }), env).report).toEqual({ mode: 'annotations', defaulted: false, filter: 'added', githubToken: 'ghs_x' })
+  })
+
+  it('reads check-run, review and comment (for submit), each filter mode, and the token', () => {
+    expect(readSettings(inputs({ report: 'review', filter: 'diff-context', 'github-token': ' ghs_x ' }), env).report).toEqual({ mode: 'review', defaulted: false, filter: 'diff-context', githubToken: 'ghs_x' })
+    expect(readSettings(inputs({ report: 'check-run', filter: 'nofilter', 'github-token': 't' }), env).report.mode).toBe('check-run')
+    expect(readSettings(inputs({ command: 'submit', report: 'comment', 'github-token': 't' }), env).report.mode).toBe('comment')
+  })
+
+  it('refuses an unknown mode or filter, comment for the lint, and a GitHub report without a token', () => {
+    expect(() => readSettings(inputs({ report: 'sarif', 'github-token': 't' }), env)).toThrow('report: "sarif" is not one of annotations, check-run, review, comment')
+    expect(() => readSettings(inputs({ report: 'review', filter: 'diff_context', 'github-token': 't' }), env)).toThrow('filter: "diff_context" is not one of added, diff-context, file, nofilter')
+    expect(() => readSettings(inputs({ report: 'comment', 'github-token': 't' }), env)).toThrow("report: comment writes a RayJob's result on the pull request, for command: submit or wait")
+    expect(() => readSettings(inputs({ report: 'check-run' }), env)).toThrow('github-token: report: check-run writes to GitHub\'s API and needs a token')
+  })
+})
+
 describe('credential inputs', () => {
   it('are read on their own, trimmed, so they can be masked before the other inputs are checked', () => {
     expect(credentialInputs(inputs({ 'dashboard-token': '  s3cr3t\n', kubeconfig: 'apiVersion: v1\n', timeout: 'forever' }))).toEqual({ dashboardToken: 's3cr3t', kubeconfig: 'apiVersion: v1' })
     expect(credentialInputs(inputs({}))).toEqual({ dashboardToken: undefined, kubeconfig: undefined })
+    expect(credentialInputs(inputs({ 'github-token': ' ghs_secret\n', report: 'nonsense' })).githubToken).toBe('ghs_secret')
   })
 })

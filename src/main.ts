@@ -2,6 +2,7 @@
 // bundle runs as the post step (as actions/checkout does), which only acts for a submitted job.
 // Submit's code (the Kubernetes client, undici, ws) is imported only by submit and its post step:
 // chunks of the bundle that a lint never loads.
+import { findingsPublisher } from './commands/github.js'
 import { runLint } from './commands/lint.js'
 import { actionsRunner, readActionInput } from './runner/actions.js'
 import type { Runner } from './runner/types.js'
@@ -23,11 +24,17 @@ export async function run(runner: Runner, input: InputReader): Promise<void> {
     // Mask credentials first, before anything (even an input error) can print them.
     const credentials = credentialInputs(input)
     if (credentials.dashboardToken) runner.mask(credentials.dashboardToken)
+    if (credentials.githubToken) runner.mask(credentials.githubToken)
     if (credentials.kubeconfig) (await loadSecrets()).kubeconfigSecrets(credentials.kubeconfig).forEach((s) => runner.mask(s))
 
     const settings = readSettings(input)
     if (settings.command === 'lint') {
-      await runLint(settings.lint, runner, VERSION)
+      await runLint(settings.lint, runner, VERSION, process.env.RUNNER_TEMP, false, findingsPublisher(settings, runner))
+      return
+    }
+    if (settings.command === 'wait') {
+      const { waitCommand } = await import('./commands/wait.js')
+      await waitCommand(settings, runner)
       return
     }
     const { submitCommand } = await import('./commands/submit.js')

@@ -6,7 +6,7 @@ import { DEFAULT_MANIFEST_GLOBS, splitGlobs } from './workspace/discover.js'
 import { DEFAULT_KUBERAY_VERSION, KUBERAY_RELEASES, parseFeatureGates, parseKubeRayVersion } from './lint/versions.js'
 import type { FeatureGates, KubeRayVersion } from './lint/versions.js'
 
-export type Command = 'lint' | 'submit'
+export type Command = 'lint' | 'submit' | 'wait'
 export type FailOn = 'error' | 'warning' | 'never'
 export type StopAction = 'stop' | 'delete' | 'keep'
 
@@ -44,10 +44,36 @@ export interface SubmitSettings {
   onCancel: StopAction
 }
 
+/** command: wait: which RayJob, besides the cluster settings it shares with submit. */
+export interface WaitSettings {
+  /** The RayJob to wait on; without it, the one `manifests` (with name and name-suffix) selects, named as submit names it. */
+  rayjobName?: string
+  /** The submission ID the RayJob must run. */
+  submissionId?: string
+}
+
+/** Where the lint's findings (and submit's result) go besides the job summary; `report` and its options. */
+export type ReportMode = 'annotations' | 'check-run' | 'review' | 'comment'
+export const REPORT_MODES: readonly ReportMode[] = ['annotations', 'check-run', 'review', 'comment']
+/** reviewdog's filter modes, for report: check-run and review on a pull request. */
+export type DiffFilter = 'added' | 'diff-context' | 'file' | 'nofilter'
+
+export interface ReportSettings {
+  mode: ReportMode
+  /** `report` was left empty: annotations, and for submit on a pull request the RayJob comment if the token may write it. */
+  defaulted: boolean
+  filter: DiffFilter
+  /** For the GitHub API (masked by main.ts before anything is printed). */
+  githubToken?: string
+}
+
 export interface Settings {
   command: Command
   lint: LintSettings
+  /** The cluster side, which submit and wait share (on-timeout and on-cancel default to keep for wait). */
   submit: SubmitSettings
+  wait: WaitSettings
+  report: ReportSettings
 }
 
 export class SettingsError extends Error {
@@ -60,16 +86,19 @@ export class SettingsError extends Error {
 export type InputReader = (name: string) => string
 
 /** The inputs that hold credentials: read on their own, first, so they are masked before anything (even an input error) can print them. */
-export function credentialInputs(input: InputReader): { dashboardToken?: string; kubeconfig?: string } {
-  return { dashboardToken: input('dashboard-token').trim() || undefined, kubeconfig: input('kubeconfig').trim() || undefined }
+export function credentialInputs(input: InputReader): { dashboardToken?: string; kubeconfig?: string; githubToken?: string } {
+  return { dashboardToken: input('dashboard-token').trim() || undefined, kubeconfig: input('kubeconfig').trim() || undefined, githubToken: input('github-token').trim() || undefined }
 }
 
 /** Reads and validates all inputs; throws a SettingsError naming every bad one. */
 export function readSettings(input: InputReader, env: NodeJS.ProcessEnv = process.env): Settings {
   const problems: string[] = []
-  // Allowed values and defaults come from the input table, as action.yml does.
+  let command: Command = 'lint'
+  // Allowed values and defaults come from the input table, as action.yml does (with the command's own default, where it has one).
   const oneOf = <T extends string>(name: string): T => {
-    const { allowed = [], default: fallback } = inputSpec(name)
+    const spec = inputSpec(name)
+    const { allowed = [] } = spec
+    const fallback = spec.defaultFor?.[command] ?? spec.default
     const value = input(name).trim()
     if (value === '') return fallback as T
     if (allowed.includes(value)) return value as T
@@ -86,7 +115,7 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv = proces
   }
   const optional = (name: string): string | undefined => input(name).trim() || undefined
 
-  const command = oneOf<Command>('command')
+  command = oneOf<Command>('command')
   const versionText = optional('kuberay-version') ?? inputSpec('kuberay-version').default
   const kuberayVersion = parseKubeRayVersion(versionText)
   if (!kuberayVersion) {
@@ -111,6 +140,13 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv = proces
   const namespace = optional('namespace')
   if (namespace && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
     problems.push(`namespace: ${JSON.stringify(namespace)} is not a valid Kubernetes namespace name`)
+  }
+  const rayjobName = optional('rayjob-name')
+  if (rayjobName && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(rayjobName)) {
+    problems.push(`rayjob-name: ${JSON.stringify(rayjobName)} is not a valid Kubernetes object name`)
+  }
+  if (command === 'wait' && !rayjobName && globs.length === 0) {
+    problems.push('rayjob-name: wait needs the RayJob to wait on: give rayjob-name (and namespace), or the manifests (with name and name-suffix) that the submit step used')
   }
 
   const settings: Settings = {
@@ -137,8 +173,27 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv = proces
       logs: bool('logs'),
       onTimeout: oneOf<StopAction>('on-timeout'),
       onCancel: oneOf<StopAction>('on-cancel')
-    }
+    },
+    wait: { rayjobName, submissionId: optional('submission-id') },
+    report: readReport(input, command, oneOf<DiffFilter>('filter'), problems)
   }
   if (problems.length) throw new SettingsError(problems)
   return settings
+}
+
+/** `report` (no choice list in the table: left empty, submit's default depends on the event), and the github-token it uses. */
+function readReport(input: InputReader, command: Command, filter: DiffFilter, problems: string[]): ReportSettings {
+  const text = input('report').trim()
+  const mode = (text || 'annotations') as ReportMode
+  if (!REPORT_MODES.includes(mode)) problems.push(`report: ${JSON.stringify(text)} is not one of ${REPORT_MODES.join(', ')}`)
+  else if (mode === 'comment' && command === 'lint') {
+    problems.push(`report: comment writes a RayJob's result on the pull request, for command: submit or wait; for the lint's findings use check-run or review`)
+  } else if ((mode === 'check-run' || mode === 'review') && command === 'wait') {
+    problems.push(`report: ${mode} carries the lint's findings, and wait lints nothing: use comment for the RayJob's result on the pull request`)
+  }
+  const githubToken = input('github-token').trim() || undefined
+  if ((mode === 'check-run' || mode === 'review' || mode === 'comment') && !githubToken) {
+    problems.push(`github-token: report: ${mode} writes to GitHub's API and needs a token (the default is \${{ github.token }}; an empty github-token input leaves none)`)
+  }
+  return { mode: REPORT_MODES.includes(mode) ? mode : 'annotations', defaulted: text === '', filter, githubToken }
 }

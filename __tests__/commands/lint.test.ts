@@ -6,48 +6,9 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import type { Finding } from '../../src/lint/findings.js'
 import { defaultFeatureGates } from '../../src/lint/versions.js'
-import type { Annotation } from '../../src/report/annotations.js'
-import type { Runner } from '../../src/runner/types.js'
+import { RecordingRunner } from '../runner/recording.js'
 import type { FailOn, LintSettings } from '../../src/settings.js'
 
-/** A Runner that keeps everything the step would show. */
-class RecordingRunner implements Runner {
-  infos: string[] = []
-  warnings: string[] = []
-  annotations: Annotation[] = []
-  outputs: Record<string, string | number> = {}
-  failures: string[] = []
-  summaries: string[] = []
-  info(message: string): void {
-    this.infos.push(message)
-  }
-  warning(message: string): void {
-    this.warnings.push(message)
-  }
-  debug(): void {}
-  annotate(annotation: Annotation): void {
-    this.annotations.push(annotation)
-  }
-  setOutput(name: string, value: string | number): void {
-    this.outputs[name] = value
-  }
-  fail(message: string): void {
-    this.failures.push(message)
-  }
-  mask(): void {}
-  startGroup(): void {}
-  endGroup(): void {}
-  untrusted(lines: string[]): void {
-    this.infos.push(...lines)
-  }
-  async summary(markdown: string): Promise<void> {
-    this.summaries.push(markdown)
-  }
-  saveState(): void {}
-  getState(): string {
-    return ''
-  }
-}
 
 /** More findings than one call's arguments can hold. */
 const SYNTHETIC_FINDINGS = 200_000

@@ -14,20 +14,31 @@ const VERSIONS = JSON.parse(readFileSync(new URL('../../test/conformance/version
   required: KubeRayVersion[]
   optional: KubeRayVersion[]
 }
-/** The versions the conformance test must check (reported as skipped when they cannot be built). */
+/** The versions the conformance test must check: one that cannot be built fails the run. */
 export const REQUIRED_VERSIONS: readonly KubeRayVersion[] = VERSIONS.required
-/** Older releases: checked when their checker has been built (`test/conformance/build.sh 1.3.2 1.2.2 1.1.1`). */
+/**
+ * Older releases: checked when their checker has been built (`test/conformance/build.sh 1.3.2 1.2.2
+ * 1.1.1`); with RAYJOB_CONFORMANCE_OLDER=1 they are built first and required like the others.
+ */
 export const OPTIONAL_VERSIONS: readonly KubeRayVersion[] = VERSIONS.optional
 
-export type Availability = { available: true; binary: string } | { available: false; reason: string }
+export type Availability =
+  | { available: true; binary: string; /** Where KubeRay's source came from (build.sh's origin file). */ origin: string }
+  | { available: false; reason: string; /** The end of the failed build's log, when build.sh kept one. */ buildLog?: string }
 
-/** Whether the checker for a version was built, and if not, why (from build.sh's status file). */
+function readTrimmed(file: string): string {
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : ''
+}
+
+/** Whether the checker for a version was built, and if not, why (from build.sh's status file and log). */
 export function checkerFor(version: KubeRayVersion): Availability {
   const dir = join(CACHE_DIR, version)
   const binary = join(dir, 'kuberay-check')
-  const status = existsSync(join(dir, 'status')) ? readFileSync(join(dir, 'status'), 'utf8').trim() : ''
-  if (status === 'ok' && existsSync(binary)) return { available: true, binary }
-  return { available: false, reason: status || `not built (run: bash test/conformance/build.sh ${version})` }
+  const status = readTrimmed(join(dir, 'status'))
+  if (status === 'ok' && existsSync(binary)) return { available: true, binary, origin: readTrimmed(join(dir, 'origin')) || 'the Go module proxy' }
+  const reason = status || `not built (run: bash test/conformance/build.sh ${version})`
+  const log = readTrimmed(join(dir, 'build.log'))
+  return log ? { available: false, reason, buildLog: log.split('\n').slice(-30).join('\n') } : { available: false, reason }
 }
 
 export interface CheckerResult {

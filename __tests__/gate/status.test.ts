@@ -10,7 +10,7 @@ describe('reading a RayJob status', () => {
   it('takes what the gate needs from the object', () => {
     expect(
       snapshotOf({
-        metadata: { resourceVersion: '42' },
+        metadata: { resourceVersion: '42', uid: '6f1c2a9e-0b1d-4c55-9d1e-2f7a8b3c4d5e' },
         status: { jobDeploymentStatus: 'Running', jobStatus: 'RUNNING', rayClusterName: 'train-x7k2p', dashboardURL: 'train-x7k2p-head-svc.ml.svc.cluster.local:8265', jobId: 'raysubmit_a', failed: 1 }
       })
     ).toEqual({
@@ -23,6 +23,7 @@ describe('reading a RayJob status', () => {
       jobId: 'raysubmit_a',
       failedAttempts: 1,
       resourceVersion: '42',
+      uid: '6f1c2a9e-0b1d-4c55-9d1e-2f7a8b3c4d5e',
       exists: true
     })
     expect(GONE.exists).toBe(false)
@@ -99,6 +100,15 @@ describe('the verdict', () => {
     expect(verdict({ jobDeploymentStatus: 'Running', jobStatus: 'SUCCEEDED' }, { status: 'RUNNING' }, 0, KUBERAY_CATCH_UP_MS)?.passed).toBe(true)
     expect(describeState(rayJob({ jobDeploymentStatus: 'Running', jobStatus: 'RUNNING' }), { status: 'SUCCEEDED' })).toBe('Running (Ray: SUCCEEDED)')
     expect(describeState(rayJob({ jobDeploymentStatus: 'Running', jobStatus: 'SUCCEEDED' }), { status: 'RUNNING' })).toBe('Running (Ray: SUCCEEDED)')
+  })
+
+  it('fails when the RayJob was deleted and created again under its name while the step followed it', () => {
+    const again = { ...rayJob({ jobDeploymentStatus: 'Running', jobStatus: 'RUNNING' }), uid: 'uid-2' }
+    expect(judge({ rayJob: again, backoffLimit: 0, name: 'ml/train', uid: 'uid-1' })).toEqual({
+      passed: false,
+      summary: 'RayJob ml/train was deleted and created again by someone else while the step followed it (UID uid-1, now uid-2): the new RayJob is not the one this step gates on'
+    })
+    expect(judge({ rayJob: { ...again, uid: 'uid-1' }, backoffLimit: 0, name: 'ml/train', uid: 'uid-1' })).toBeUndefined()
   })
 
   it('fails when the RayJob disappears before its job finished', () => {

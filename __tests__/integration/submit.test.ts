@@ -182,16 +182,27 @@ describe('the lint comes first', () => {
 })
 
 describe('the cluster judges too', () => {
-  it("stops before creating anything when the cluster's older CRD lacks a field the lint's newer KubeRay has", async () => {
-    // tlsOptions is a KubeRay 1.7 field; the stack serves an older CRD. Strict field validation
-    // refuses it in the dry run, where the API server would otherwise drop it silently.
-    const content = manifest('strict', OK, '  submissionMode: HTTPMode\n').replace('    rayVersion: "2.58.0"\n', '    rayVersion: "2.58.0"\n    tlsOptions:\n      enabled: false\n')
-    const result = await submit('strict.yaml', content, { 'kuberay-version': '1.7.0', 'feature-gates': 'RayClusterMTLS=true' })
+  // tlsOptions is a KubeRay 1.7 field, behind the RayClusterMTLS gate, which the lint is told is on.
+  const tls = () => manifest('strict', OK, '  submissionMode: HTTPMode\n').replace('    rayVersion: "2.58.0"\n', '    rayVersion: "2.58.0"\n    tlsOptions:\n      enabled: false\n')
+  const olderStack = stackInfo().kuberayVersion.localeCompare('1.7.0', undefined, { numeric: true }) < 0
+
+  ;(olderStack ? it : it.skip)("(stack before 1.7.0) stops before creating anything when the cluster's older CRD lacks a field the lint's newer KubeRay has", async () => {
+    // Strict field validation refuses it in the dry run, where the API server would otherwise drop it silently.
+    const result = await submit('strict.yaml', tls(), { 'kuberay-version': '1.7.0', 'feature-gates': 'RayClusterMTLS=true' })
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/::error::POST \/apis\/ray\.io\/v1\/namespaces\/\S+\/rayjobs failed: HTTP 400 BadRequest: .*unknown field "spec\.rayClusterSpec\.tlsOptions"/)
     expect(result.stdout).toContain('the cluster runs an older KubeRay than the kuberay-version the lint used')
     expect(await exists('strict')).toBe(false)
     expect(result.state['rayjob-done']).toBe('true')
+  })
+
+  ;(olderStack ? it.skip : it)("(stack 1.7.0) fails with the operator's own refusal when its feature gates are not the ones the lint was told", async () => {
+    // The CRD has the field; the operator runs without RayClusterMTLS, so KubeRay refuses the RayJob itself.
+    const result = await submit('strict.yaml', tls(), { 'kuberay-version': '1.7.0', 'feature-gates': 'RayClusterMTLS=true' })
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ 'deployment-status': 'ValidationFailed' })
+    expect(result.stdout).toMatch(/::error::KubeRay rejected RayJob \S+\/strict \(ValidationFailed\): The RayJob spec is invalid: spec\.tlsOptions requires the RayClusterMTLS feature gate to be enabled/)
+    expect(result.stdout).not.toContain('submission-id is not set')
   })
 })
 

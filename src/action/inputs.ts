@@ -1,15 +1,17 @@
 // Every input and output of the action, once: name, what it means, its default and allowed values,
-// and which commands read it. action.yml and the sub-actions (lint/, submit/) are generated from and
+// and which commands read it. action.yml and the sub-actions (lint/, submit/, wait/) are generated from and
 // checked against this table (__tests__/action-yml.test.ts); settings.ts validates against it. Pure.
 import { DEFAULT_KUBERAY_VERSION } from '../lint/versions.js'
 
-export type CommandName = 'lint' | 'submit'
+export type CommandName = 'lint' | 'submit' | 'wait'
 
 export interface InputSpec {
   name: string
   description: string
   /** As action.yml gives it ('' for none). */
   default: string
+  /** A command whose default differs (its sub-action shows it; the top-level action.yml then shows none). */
+  defaultFor?: Partial<Record<CommandName, string>>
   /** The values it takes, when it is a choice. */
   allowed?: readonly string[]
   /** The commands that read it. */
@@ -24,49 +26,93 @@ export interface OutputSpec {
 
 const BOTH = ['lint', 'submit'] as const
 const SUBMIT = ['submit'] as const
+/** Inputs of the cluster side, which submit and wait share. */
+const CLUSTER = ['submit', 'wait'] as const
+const EVERY = ['lint', 'submit', 'wait'] as const
 export const STOP_ACTIONS = ['stop', 'delete', 'keep'] as const
 
 export const INPUTS: readonly InputSpec[] = [
-  { name: 'command', description: '`lint` checks the manifests; `submit` lints, creates the RayJob, and (with `wait`) gates on its outcome.', default: 'lint', allowed: ['lint', 'submit'], commands: BOTH },
+  {
+    name: 'command',
+    description: '`lint` checks the manifests; `submit` lints, creates the RayJob, and (with `wait`) gates on its outcome; `wait` gates on a RayJob this step did not create.',
+    default: 'lint',
+    allowed: ['lint', 'submit', 'wait'],
+    commands: EVERY
+  },
   {
     name: 'manifests',
     description:
-      'Globs relative to GITHUB_WORKSPACE, newline- or comma-separated; a leading ! excludes. Default: every *.yaml and *.yml outside node_modules and .git. For `submit` they must select exactly one RayJob.',
+      'Globs relative to GITHUB_WORKSPACE, newline- or comma-separated; a leading ! excludes. Default: every *.yaml and *.yml outside node_modules and .git. For `submit` (and `wait` without rayjob-name) they must select exactly one RayJob.',
     default: '',
-    commands: BOTH
+    commands: EVERY
   },
   { name: 'kuberay-version', description: 'The KubeRay release whose rules and CRD apply, 1.1.0 to 1.7.0 (or 1.6 for the newest 1.6 patch).', default: DEFAULT_KUBERAY_VERSION, commands: BOTH },
   { name: 'feature-gates', description: "Operator feature gates, e.g. RayJobDeletionPolicy=false,RayClusterMTLS=true. Default: that release's defaults.", default: '', commands: BOTH },
   { name: 'fail-on', description: 'Fail the step on `error`, `warning`, or `never`.', default: 'error', allowed: ['error', 'warning', 'never'], commands: BOTH },
   { name: 'sarif-file', description: 'Path inside the workspace (or RUNNER_TEMP) to write a SARIF 2.1.0 log with every finding.', default: '', commands: BOTH },
   {
+    name: 'report',
+    description:
+      'Where the findings go: `annotations` (the default), `check-run` (one check run with every finding) or `review` (a pull request review commenting each finding in the diff). For submit and wait, `comment`: one pull request comment with the RayJob\'s result, updated on reruns (the default on pull requests when the token may write it).',
+    default: '',
+    commands: EVERY
+  },
+  {
+    name: 'filter',
+    description: "With report: check-run or review on a pull request, which findings are commented and fail the step (reviewdog's filter modes): `added` lines, `diff-context` (lines the diff shows), `file` (changed files), or `nofilter`.",
+    default: 'added',
+    allowed: ['added', 'diff-context', 'file', 'nofilter'],
+    commands: BOTH
+  },
+  { name: 'github-token', description: 'The token for report: check-run, review and comment (masked).', default: '${{ github.token }}', commands: EVERY },
+  {
     name: 'kubeconfig',
     description: 'kubeconfig content, plain or base64 (every credential in it is masked). Default: KUBECONFIG, then ~/.kube/config, then in-cluster.',
     default: '',
-    commands: SUBMIT
+    commands: CLUSTER
   },
-  { name: 'context', description: 'The kubeconfig context to use (default: its current-context).', default: '', commands: SUBMIT },
-  { name: 'namespace', description: "Namespace for the RayJob, overriding the manifest's (default: the manifest's, then the context's, then default).", default: '', commands: SUBMIT },
-  { name: 'name', description: "RayJob name, overriding the manifest's.", default: '', commands: SUBMIT },
+  { name: 'context', description: 'The kubeconfig context to use (default: its current-context).', default: '', commands: CLUSTER },
+  { name: 'namespace', description: "Namespace for the RayJob, overriding the manifest's (default: the manifest's, then the context's, then default).", default: '', commands: CLUSTER },
+  { name: 'name', description: "RayJob name, overriding the manifest's.", default: '', commands: CLUSTER },
+  {
+    name: 'rayjob-name',
+    description: 'The RayJob to wait on (in `namespace`). Without it, wait finds the RayJob from `manifests`, `name` and `name-suffix` as submit names it.',
+    default: '',
+    commands: ['wait']
+  },
+  {
+    name: 'submission-id',
+    description: "The Ray submission ID the RayJob must run (e.g. an earlier submit step's output); a RayJob running another one was re-created by someone else, and the step fails.",
+    default: '',
+    commands: ['wait']
+  },
   {
     name: 'name-suffix',
     description: '`run` appends a short suffix derived from the run id and attempt, so reruns never collide; `none` keeps the name.',
     default: 'none',
     allowed: ['none', 'run'],
-    commands: SUBMIT
+    commands: CLUSTER
   },
-  { name: 'dashboard-url', description: "A Ray Dashboard URL the runner can reach directly. Default: through the Kubernetes API server's service proxy.", default: '', commands: SUBMIT },
-  { name: 'dashboard-token', description: "Ray token for clusters with token auth (default: read from the cluster's auth Secret).", default: '', commands: SUBMIT },
+  { name: 'dashboard-url', description: "A Ray Dashboard URL the runner can reach directly. Default: through the Kubernetes API server's service proxy.", default: '', commands: CLUSTER },
+  { name: 'dashboard-token', description: "Ray token for clusters with token auth (default: read from the cluster's auth Secret).", default: '', commands: CLUSTER },
   { name: 'wait', description: 'Wait for a terminal state and pass or fail on it.', default: 'true', allowed: ['true', 'false'], commands: SUBMIT },
-  { name: 'timeout', description: 'How long to wait, e.g. 90s, 15m, 2h.', default: '30m', commands: SUBMIT },
-  { name: 'logs', description: "Stream the job's driver logs into the step log.", default: 'true', allowed: ['true', 'false'], commands: SUBMIT },
-  { name: 'on-timeout', description: 'On timeout, `stop` the Ray job, `delete` the RayJob, or `keep` it running.', default: 'stop', allowed: STOP_ACTIONS, commands: SUBMIT },
+  { name: 'timeout', description: 'How long to wait, e.g. 90s, 15m, 2h.', default: '30m', commands: CLUSTER },
+  { name: 'logs', description: "Stream the job's driver logs into the step log.", default: 'true', allowed: ['true', 'false'], commands: CLUSTER },
+  {
+    name: 'on-timeout',
+    description: 'On timeout, `stop` the Ray job, `delete` the RayJob, or `keep` it running (default: `stop` for submit, `keep` for wait).',
+    default: 'stop',
+    defaultFor: { wait: 'keep' },
+    allowed: STOP_ACTIONS,
+    commands: CLUSTER
+  },
   {
     name: 'on-cancel',
-    description: 'When the workflow is cancelled mid-wait, `stop` the Ray job, `delete` the RayJob, or `keep` it running.',
+    description: 'When the workflow is cancelled mid-wait, `stop` the Ray job, `delete` the RayJob, or `keep` it running (default: `stop` for submit, `keep` for wait).',
     default: 'stop',
+    defaultFor: { wait: 'keep' },
     allowed: STOP_ACTIONS,
-    commands: SUBMIT
+    commands: CLUSTER
   }
 ]
 
@@ -76,16 +122,18 @@ export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'errors', description: 'Number of error findings.', commands: BOTH },
   { name: 'warnings', description: 'Number of warning findings.', commands: BOTH },
   { name: 'sarif-file', description: 'Absolute path of the SARIF log, when one was written.', commands: BOTH },
-  { name: 'submission-id', description: "The Ray submission ID, written once the Dashboard's job API returns the job.", commands: SUBMIT },
-  { name: 'rayjob-name', description: 'Name of the created RayJob.', commands: SUBMIT },
-  { name: 'namespace', description: 'Namespace of the created RayJob.', commands: SUBMIT },
-  { name: 'ray-cluster-name', description: 'The RayCluster the job runs on.', commands: SUBMIT },
-  { name: 'dashboard-url', description: 'The Dashboard URL the action used (service proxy or direct).', commands: SUBMIT },
-  { name: 'job-status', description: "Ray's job status at the end (SUCCEEDED, FAILED, STOPPED, ...).", commands: SUBMIT },
-  { name: 'deployment-status', description: "KubeRay's jobDeploymentStatus at the end (Complete, Failed, ValidationFailed, ...).", commands: SUBMIT },
-  { name: 'reason', description: "KubeRay's failure reason, if any.", commands: SUBMIT },
-  { name: 'message', description: "KubeRay's or Ray's status message.", commands: SUBMIT },
-  { name: 'duration-seconds', description: 'Seconds from submission to the terminal state.', commands: SUBMIT }
+  { name: 'check-run-url', description: 'The check run with the findings, when report: check-run wrote one.', commands: BOTH },
+  { name: 'review-url', description: 'The pull request review with the findings, when report: review wrote one.', commands: BOTH },
+  { name: 'submission-id', description: "The Ray submission ID, written once the Dashboard's job API returns the job.", commands: CLUSTER },
+  { name: 'rayjob-name', description: 'Name of the RayJob (the one created, or waited on).', commands: CLUSTER },
+  { name: 'namespace', description: 'Namespace of the RayJob.', commands: CLUSTER },
+  { name: 'ray-cluster-name', description: 'The RayCluster the job runs on.', commands: CLUSTER },
+  { name: 'dashboard-url', description: 'The Dashboard URL the action used (service proxy or direct).', commands: CLUSTER },
+  { name: 'job-status', description: "Ray's job status at the end (SUCCEEDED, FAILED, STOPPED, ...).", commands: CLUSTER },
+  { name: 'deployment-status', description: "KubeRay's jobDeploymentStatus at the end (Complete, Failed, ValidationFailed, ...).", commands: CLUSTER },
+  { name: 'reason', description: "KubeRay's failure reason, if any.", commands: CLUSTER },
+  { name: 'message', description: "KubeRay's or Ray's status message.", commands: CLUSTER },
+  { name: 'duration-seconds', description: 'Seconds from submission (for wait: from the start of the wait) to the terminal state.', commands: CLUSTER }
 ]
 
 /** The input's table entry; throws for a name the table lacks (a typo in the code, not the user's). */

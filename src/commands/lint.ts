@@ -60,6 +60,26 @@ export async function lintWorkspace(settings: LintSettings, keepRayJobs = false)
   }
 }
 
+/**
+ * Writes the findings to GitHub (report: check-run or review; src/commands/github.ts makes one, and
+ * loads the GitHub client only then) in place of the step's annotations. It never throws for
+ * GitHub's sake: a failed call falls back to annotations, said once.
+ */
+export interface FindingsPublisher {
+  /** `files`: every file the lint read (a review marks fixed only comments on these). */
+  publish(findings: readonly Finding[], fails: (judged: readonly Finding[]) => boolean, files: readonly string[]): Promise<PublishedFindings>
+}
+
+export interface PublishedFindings {
+  /** The findings still to annotate with workflow commands. */
+  annotate: Finding[]
+  /** The findings that judge the step (a pull request's, under `filter`); undefined: all of them. */
+  judged?: Finding[]
+  /** Which findings judge, in words, for the failure message. */
+  scope?: string
+  outputs: Record<string, string>
+}
+
 export function shouldFail(counts: LintCounts, failOn: LintSettings['failOn']): boolean {
   if (failOn === 'never') return false
   return counts.errors > 0 || (failOn === 'warning' && counts.warnings > 0)
@@ -69,11 +89,20 @@ export function shouldFail(counts: LintCounts, failOn: LintSettings['failOn']): 
  * Runs the lint as an action step: annotations, summary, SARIF, outputs, and the pass/fail verdict.
  * `runnerTemp` is the one other directory besides the workspace that `sarif-file` may name.
  */
-export async function runLint(settings: LintSettings, runner: Runner, toolVersion: string, runnerTemp: string | undefined = process.env.RUNNER_TEMP, keepRayJobs = false): Promise<LintOutcome> {
+export async function runLint(
+  settings: LintSettings,
+  runner: Runner,
+  toolVersion: string,
+  runnerTemp: string | undefined = process.env.RUNNER_TEMP,
+  keepRayJobs = false,
+  publisher?: FindingsPublisher
+): Promise<LintOutcome> {
   const result = await lintWorkspace(settings, keepRayJobs)
   result.warnings.forEach((w) => runner.warning(w))
+  const fails = (judged: readonly Finding[]) => shouldFail(countFindings([...judged], result.counts.manifests), settings.failOn)
+  const published = publisher ? await publish(publisher, result.findings, fails, result.files, runner) : undefined
   // Only as many as GitHub shows: 51,780 RayJobs once printed 19.8 MB of annotations (issue 9, defect 11).
-  const annotations = firstOfEachLevel(buildAnnotations(result.findings, ruleInfo))
+  const annotations = firstOfEachLevel(buildAnnotations(published?.annotate ?? result.findings, ruleInfo))
   for (const annotation of annotations.shown) runner.annotate(annotation)
   if (annotations.left) {
     const rest = settings.sarifFile ? `the job summary and the SARIF log (${settings.sarifFile})` : 'the job summary, or set sarif-file for a SARIF log of every finding'
@@ -112,14 +141,28 @@ export async function runLint(settings: LintSettings, runner: Runner, toolVersio
   runner.setOutput('errors', result.counts.errors)
   runner.setOutput('warnings', result.counts.warnings)
   runner.setOutput('sarif-file', sarifPath ?? '')
+  for (const [name, value] of Object.entries(published?.outputs ?? {})) runner.setOutput(name, value)
 
-  const lintFailed = shouldFail(result.counts, settings.failOn) || result.inputErrors.length > 0
+  // On a pull request with report: check-run or review, the findings `filter` selects judge the step.
+  const judged = published?.judged ? countFindings(published.judged, result.counts.manifests) : result.counts
+  const lintFailed = shouldFail(judged, settings.failOn) || result.inputErrors.length > 0
   const failed = lintFailed || sarifError !== undefined
   if (sarifError) runner.fail(sarifError)
   if (result.inputErrors.length) runner.fail(result.inputErrors.join('\n'))
   else if (lintFailed) {
-    const what = settings.failOn === 'warning' ? `${result.counts.errors} error(s) and ${result.counts.warnings} warning(s)` : `${result.counts.errors} error(s)`
-    runner.fail(`RayJob lint found ${what} (fail-on: ${settings.failOn}); see the annotations and the job summary`)
+    const what = settings.failOn === 'warning' ? `${judged.errors} error(s) and ${judged.warnings} warning(s)` : `${judged.errors} error(s)`
+    const scope = published?.judged && published.scope ? ` ${published.scope}` : ''
+    runner.fail(`RayJob lint found ${what}${scope} (fail-on: ${settings.failOn}); see the annotations and the job summary`)
   }
   return { ...result, failed, sarifPath }
+}
+
+/** The publisher's result; should it throw all the same (a bug), the step goes on as without it. */
+async function publish(publisher: FindingsPublisher, findings: Finding[], fails: (judged: readonly Finding[]) => boolean, files: string[], runner: Runner): Promise<PublishedFindings | undefined> {
+  try {
+    return await publisher.publish(findings, fails, files)
+  } catch (error) {
+    runner.warning(`The GitHub report failed: ${(error as Error).message}; the findings are annotations of the step instead.`)
+    return undefined
+  }
 }

@@ -19,6 +19,8 @@ export interface RayJobSnapshot {
   jobId: string
   failedAttempts: number
   resourceVersion: string
+  /** metadata.uid: another UID under the same name is another RayJob. */
+  uid?: string
   /** False once the RayJob is gone (deleted, or removed by a DeleteSelf rule). */
   exists: boolean
 }
@@ -48,6 +50,7 @@ export function snapshotOf(rayJob: unknown): RayJobSnapshot {
     jobId: text(status.jobId),
     failedAttempts: typeof status.failed === 'number' ? status.failed : 0,
     resourceVersion: text(metadata.resourceVersion),
+    uid: text(metadata.uid),
     exists: rayJob !== undefined
   }
 }
@@ -74,6 +77,8 @@ export interface JudgeInput {
   name: string
   /** For how long Ray has said the job is over while KubeRay has not (ms); undefined while Ray has not. */
   rayOverForMs?: number
+  /** The RayJob's UID when the step first saw it: a RayJob of the same name with another UID was deleted and created again by someone else. */
+  uid?: string
 }
 
 /**
@@ -89,7 +94,10 @@ export const KUBERAY_CATCH_UP_MS = 30_000
  * the outputs carry KubeRay's final status, reason and message. Ray's own end decides only if
  * KubeRay has not followed it within KUBERAY_CATCH_UP_MS, counting the retries KubeRay would make.
  */
-export function judge({ rayJob, ray, backoffLimit, name, rayOverForMs }: JudgeInput): Verdict | undefined {
+export function judge({ rayJob, ray, backoffLimit, name, rayOverForMs, uid }: JudgeInput): Verdict | undefined {
+  if (uid && rayJob.exists && rayJob.uid && rayJob.uid !== uid) {
+    return { passed: false, summary: `RayJob ${name} was deleted and created again by someone else while the step followed it (UID ${uid}, now ${rayJob.uid}): the new RayJob is not the one this step gates on` }
+  }
   const rayStatus = rayStatusOf(rayJob, ray)
   const rayMessage = ray?.message || rayJob.message
   switch (rayJob.deploymentStatus) {

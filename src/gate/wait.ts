@@ -18,6 +18,8 @@ export interface GateOptions {
   /** "namespace/name", for messages. */
   name: string
   backoffLimit: number
+  /** The RayJob's UID when the step first saw it (see JudgeInput.uid). */
+  uid?: string
   /** ms epoch */
   deadline: number
   signal: AbortSignal
@@ -147,7 +149,7 @@ export async function waitForOutcome(o: GateOptions): Promise<GateResult> {
     }
     const rayOverForMs = rayOverSince === undefined ? undefined : o.clock.now() - rayOverSince
     return (
-      judge({ rayJob, ray, backoffLimit: o.backoffLimit, name: o.name, rayOverForMs }) ??
+      judge({ rayJob, ray, backoffLimit: o.backoffLimit, name: o.name, rayOverForMs, uid: o.uid }) ??
       headLost({ rayJob, ray, name: o.name, outage, now: o.clock.now(), kubeRayHeardAt: o.follower.lastHeardAt })
     )
   }

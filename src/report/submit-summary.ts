@@ -24,7 +24,8 @@ export interface SubmitReport {
   failure?: string
 }
 
-const HEADLINE: Record<SubmitReport['outcome'], string> = {
+/** The outcome in a few words, as the job summary and the pull request comment head it. */
+export const OUTCOME_HEADLINE: Record<SubmitReport['outcome'], string> = {
   passed: '✅ succeeded',
   failed: '❌ failed',
   timeout: '⏱️ timed out',
@@ -38,7 +39,7 @@ const code = (text: string): string => (text ? `\`${escapeControl(text).replace(
 const cell = (text: string): string => (text ? text.replace(/</g, '&lt;').replace(/\|/g, '\\|').replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, '<br>') : '—')
 
 export function buildSubmitSummary(r: SubmitReport, formatDuration: (seconds: number) => string): string {
-  const lines = [`## RayJob ${code(`${r.namespace}/${r.name}`)} ${HEADLINE[r.outcome]}`, '']
+  const lines = [`## RayJob ${code(`${r.namespace}/${r.name}`)} ${OUTCOME_HEADLINE[r.outcome]}`, '']
   if (r.failure) lines.push(`> ${cell(r.failure)}`, '')
   lines.push(
     '| | |',

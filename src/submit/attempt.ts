@@ -34,6 +34,10 @@ export interface JobContext {
   signal: AbortSignal
   follower: RayJobFollower
   narrator: JobNarrator
+  /** metadata.uid of the RayJob the step created or found: the same name with another UID is another RayJob. */
+  uid?: string
+  /** False for command: wait: the RayJob is someone else's, so the step never submits to it (InteractiveMode) and says so when on-timeout or on-cancel acts on it. */
+  owned: boolean
 }
 
 /** What the step learned from Ray's side. Written here only; the finish phase reads it. */
@@ -68,7 +72,7 @@ export async function followJob(job: JobContext, view: RayView): Promise<Ending>
 }
 
 export const verdictOf = (job: JobContext, view: RayView): Verdict | undefined =>
-  judge({ rayJob: job.follower.snapshot, ray: view.ray, backoffLimit: job.prepared.backoffLimit, name: `${job.prepared.namespace}/${job.prepared.name}` })
+  judge({ rayJob: job.follower.snapshot, ray: view.ray, backoffLimit: job.prepared.backoffLimit, name: `${job.prepared.namespace}/${job.prepared.name}`, uid: job.uid })
 
 /**
  * Waits for `reached` on the RayJob, unless the job ends first (a verdict), the deadline passes or
@@ -99,7 +103,7 @@ async function followAttempt(job: JobContext, view: RayView, clusterBefore: stri
   narrator.say(`Ray Dashboard: ${dashboard.baseUrl} (${dashboard.via})`)
 
   // A RayJob adopted from an earlier try may be over already: then there is nothing to submit.
-  if (prepared.submissionMode === 'InteractiveMode' && !verdictOf(job, view)) {
+  if (job.owned && prepared.submissionMode === 'InteractiveMode' && !verdictOf(job, view)) {
     const notReady = await reach(job, view, (s) => s.deploymentStatus === 'Waiting' || s.deploymentStatus === 'Running')
     if (notReady) return notReady
     const result = await dashboard.submitJob(interactiveSubmission(prepared), {
@@ -177,6 +181,7 @@ async function gate(job: JobContext, view: RayView, dashboard: DashboardClient):
       submissionId: prepared.submissionId,
       name: `${prepared.namespace}/${prepared.name}`,
       backoffLimit: prepared.backoffLimit,
+      uid: job.uid,
       deadline: job.deadline,
       signal: job.signal,
       log: view.driverLog,

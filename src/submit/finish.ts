@@ -11,24 +11,29 @@ import type { Ending, JobContext, RayView } from './attempt.js'
 import { applyStopAction } from './cleanup.js'
 import { listedSubmission, parseDashboardURL } from './dashboard.js'
 import { STATE_DONE } from './state.js'
+import type { StopAction } from '../settings.js'
 
-/** Outputs, summary, the on-timeout/on-cancel action, and the step's verdict. */
-export async function finishStep(job: JobContext, view: RayView, ending: Ending): Promise<void> {
+/** Outputs, summary, the on-timeout/on-cancel action, and the step's verdict; returns the summary's facts (for the pull request comment). */
+export async function finishStep(job: JobContext, view: RayView, ending: Ending): Promise<SubmitReport> {
   const { runner, prepared, settings, narrator } = job
   const name = `${prepared.namespace}/${prepared.name}`
   const snapshot = job.follower.snapshot
   const handle = { kube: job.kube, namespace: prepared.namespace, name: prepared.name, submissionId: prepared.submissionId, dashboard: view.dashboard, clock: job.clock }
+  const act = async (input: 'on-timeout' | 'on-cancel', action: StopAction, why: string): Promise<void> => {
+    if (!job.owned && action !== 'keep') runner.info(`${input}: ${action} acts on RayJob ${name}, which this step did not create.`)
+    await applyStopAction(action, handle, why, runner)
+  }
   let failure: string | undefined
   if (ending.kind === 'timeout') {
     failure = `Timed out after ${formatDuration(settings.submit.timeoutSeconds)}: RayJob ${name} ${stuckExplanation(snapshot, view.ray, narrator.stuckForSeconds(), view.outage, job.clock.now())}`
-    await applyStopAction(settings.submit.onTimeout, handle, 'timed out', runner)
+    await act('on-timeout', settings.submit.onTimeout, 'timed out')
   } else if (ending.kind === 'cancelled') {
     failure = `The workflow was cancelled while RayJob ${name} was ${describeState(snapshot, view.ray)}`
-    await applyStopAction(settings.submit.onCancel, handle, 'cancelled', runner)
+    await act('on-cancel', settings.submit.onCancel, 'cancelled')
   } else if (ending.kind === 'verdict' && !ending.verdict.passed) {
     failure = ending.verdict.summary
     // The head is gone and the job may still be running: give it up as a timeout would.
-    if (ending.verdict.unfinished) await applyStopAction(settings.submit.onTimeout, handle, 'gave up', runner)
+    if (ending.verdict.unfinished) await act('on-timeout', settings.submit.onTimeout, 'gave up')
   } else if (ending.kind === 'error') {
     // The action lost track of the job, which is still the cluster's: say where it is rather than guess its fate.
     failure = `${ending.error.message}\nRayJob ${name} was left as it is: see it with kubectl -n ${prepared.namespace} get rayjob ${prepared.name}, delete it with kubectl -n ${prepared.namespace} delete rayjob ${prepared.name}`
@@ -40,6 +45,11 @@ export async function finishStep(job: JobContext, view: RayView, ending: Ending)
   const jobStatus = finalJobStatus(view.ray?.status, final.jobStatus)
   const message = final.message || view.ray?.message || ''
   const durationSeconds = Math.round((job.clock.now() - narrator.startedAt) / 1000)
+  // Only for a job Ray ran (KubeRay read a status from Ray): a RayJob KubeRay refused never had a Ray job to list.
+  if (!view.confirmed && prepared.submissionId && ending.kind === 'verdict' && final.jobStatus) {
+    // The output is only ever what Ray itself lists; say why it stays empty rather than leave a blank.
+    runner.info(`submission-id is not set: Ray did not list submission ${prepared.submissionId} before its RayCluster was gone (KubeRay's status names it; Ray could not confirm it).`)
+  }
   runner.setOutput('job-status', jobStatus)
   runner.setOutput('deployment-status', final.deploymentStatus)
   runner.setOutput('reason', final.reason)
@@ -48,29 +58,25 @@ export async function finishStep(job: JobContext, view: RayView, ending: Ending)
   reportRequestCounts(job, view)
 
   const outcome: SubmitReport['outcome'] = ending.kind === 'verdict' ? (ending.verdict.passed ? 'passed' : 'failed') : ending.kind === 'error' ? 'failed' : ending.kind
-  await runner.summary(
-    buildSubmitSummary(
-      {
-        outcome,
-        namespace: prepared.namespace,
-        name: prepared.name,
-        rayClusterName: final.rayClusterName || snapshot.rayClusterName,
-        submissionId: prepared.submissionId,
-        submissionIdConfirmed: view.confirmed,
-        submissionMode: prepared.submissionMode,
-        jobStatus,
-        deploymentStatus: final.deploymentStatus,
-        reason: final.reason,
-        message,
-        durationSeconds,
-        dashboardVia: view.dashboard ? `${view.dashboard.baseUrl} (${view.dashboard.via})` : '',
-        headService: final.dashboardURL ? parseDashboardURL(final.dashboardURL, prepared.namespace).service : '',
-        lastLogLines: view.driverLog?.lastLines ?? [],
-        failure
-      },
-      formatDuration
-    )
-  )
+  const report: SubmitReport = {
+    outcome,
+    namespace: prepared.namespace,
+    name: prepared.name,
+    rayClusterName: final.rayClusterName || snapshot.rayClusterName,
+    submissionId: prepared.submissionId,
+    submissionIdConfirmed: view.confirmed,
+    submissionMode: prepared.submissionMode,
+    jobStatus,
+    deploymentStatus: final.deploymentStatus,
+    reason: final.reason,
+    message,
+    durationSeconds,
+    dashboardVia: view.dashboard ? `${view.dashboard.baseUrl} (${view.dashboard.via})` : '',
+    headService: final.dashboardURL ? parseDashboardURL(final.dashboardURL, prepared.namespace).service : '',
+    lastLogLines: view.driverLog?.lastLines ?? [],
+    failure
+  }
+  await runner.summary(buildSubmitSummary(report, formatDuration))
   if (failure) {
     const tail = view.driverLog?.lastLines.slice(-15) ?? []
     runner.fail(tail.length ? `${failure}\nLast lines of the driver log:\n${tail.join('\n')}` : failure)
@@ -79,6 +85,7 @@ export async function finishStep(job: JobContext, view: RayView, ending: Ending)
   } else {
     runner.info(`RayJob ${name} submitted as ${prepared.submissionId}; not waiting for it (wait: false)`)
   }
+  return report
 }
 
 /**

@@ -24,7 +24,9 @@ export async function cleanupAfterCancel(runner: Runner, input: InputReader): Pr
     const settings = readSettings(input)
     runner.info(`The main step ended before RayJob ${saved.namespace}/${saved.name} finished (cancelled?): applying on-cancel: ${settings.submit.onCancel}`)
     if (settings.submit.onCancel === 'keep') {
-      runner.warning(`RayJob ${saved.namespace}/${saved.name} keeps running (on-cancel: keep). Stop it with: kubectl -n ${saved.namespace} delete rayjob ${saved.name}`)
+      // A RayJob that command: wait found is someone else's: keeping it is the default, not a loose end.
+      if (settings.command === 'wait') runner.info(`RayJob ${saved.namespace}/${saved.name}, which this step did not create, keeps running (on-cancel: keep).`)
+      else runner.warning(`RayJob ${saved.namespace}/${saved.name} keeps running (on-cancel: keep). Stop it with: kubectl -n ${saved.namespace} delete rayjob ${saved.name}`)
       return
     }
     const { kube } = connectToCluster(settings.submit, runner)

@@ -1,9 +1,10 @@
 // Submit, phase by phase, from the RayJob the lint read (src/commands/submit.ts lints first): prepare it (pure) → connect and
 // check permissions → create or adopt → follow it attempt by attempt (Dashboard, submission ID,
 // gate) → finish (outputs, summary, on-timeout / on-cancel, verdict). Outputs are written as soon
-// as they are known.
+// as they are known. command: wait joins at the follow: it finds a RayJob someone else created and
+// gates on it the same way (runWait).
 import { randomBytes } from 'node:crypto'
-import { systemClock } from '../clients/clock.js'
+import { backoffDelays, sleep, systemClock } from '../clients/clock.js'
 import type { Clock } from '../clients/clock.js'
 import { RayJobFollower } from '../gate/follow.js'
 import { RequestLog } from '../clients/request-log.js'
@@ -11,6 +12,7 @@ import { describeState } from '../gate/status.js'
 import { stepLog } from '../gate/step-log.js'
 import type { StepLog } from '../gate/step-log.js'
 import type { KubeClient, KubeObject } from '../kube/client.js'
+import { cancelOnSignals } from '../runner/signals.js'
 import type { Runner } from '../runner/types.js'
 import type { Settings } from '../settings.js'
 import { followJob } from './attempt.js'
@@ -19,6 +21,7 @@ import { connectToCluster } from './connect.js'
 import { checkPermissions, CreateOutcomeUnknown, createOrAdopt, permissionsNeeded } from './create.js'
 import type { Created } from './create.js'
 import { finishStep } from './finish.js'
+import type { SubmitReport } from '../report/submit-summary.js'
 import type { RunContext } from './identity.js'
 import { JobNarrator } from './narrator.js'
 import { prepareRayJob, SubmitInputError, usesTokenAuth } from './prepare.js'
@@ -36,7 +39,8 @@ export interface SubmitDeps {
   signal: AbortSignal
 }
 
-export async function runSubmit(settings: Settings, baseRunner: Runner, manifest: FoundRayJob, deps: Partial<SubmitDeps> = {}): Promise<void> {
+/** Submits and gates the RayJob; returns the job summary's facts (the pull request comment says them too). */
+export async function runSubmit(settings: Settings, baseRunner: Runner, manifest: FoundRayJob, deps: Partial<SubmitDeps> = {}): Promise<SubmitReport> {
   const runner = stepLog(baseRunner)
   const clock = deps.clock ?? systemClock
   const requests = new RequestLog(() => clock.now())
@@ -58,12 +62,119 @@ export async function runSubmit(settings: Settings, baseRunner: Runner, manifest
     const created = await create(kube, prepared, run, clock, runner)
     const cancel = deps.signal ? { signal: deps.signal, release: () => {} } : cancelOnSignals()
     try {
-      await follow(settings, runner, { kube, prepared, requests, clock, startedAt, signal: cancel.signal }, created)
+      return await follow(settings, runner, { kube, prepared, requests, clock, startedAt, signal: cancel.signal, owned: true }, created)
     } finally {
       cancel.release()
     }
   } finally {
     await kube.close()
+  }
+}
+
+/** The RayJob command: wait gates on, and where its name came from (for the messages). */
+export interface WaitTarget {
+  name: string
+  /** Undefined: the namespace input, else the kubeconfig context's, else default. */
+  namespace?: string
+  from: string
+}
+
+/** How long wait gives KubeRay to give a just-created RayJob its submission ID (status.jobId) before saying what it waits for. */
+const JOB_ID_NOTICE_MS = 10_000
+
+/**
+ * command: wait. Gates on a RayJob this step did not create (an earlier step or job, Argo CD, Flux)
+ * exactly as submit gates on its own: the same follower, Dashboard-confirmed submission ID, driver
+ * log, timeout, verdict and outputs. It never creates or submits anything.
+ */
+export async function runWait(settings: Settings, baseRunner: Runner, target: WaitTarget, deps: Partial<Pick<SubmitDeps, 'clock' | 'signal'>> = {}): Promise<SubmitReport> {
+  const runner = stepLog(baseRunner)
+  const clock = deps.clock ?? systemClock
+  const requests = new RequestLog(() => clock.now())
+  const waiting: Settings = { ...settings, submit: { ...settings.submit, wait: true } }
+  const { kube, loaded } = connectToCluster(waiting.submit, runner, requests)
+  try {
+    const namespace = target.namespace ?? waiting.submit.namespace ?? loaded.namespace ?? 'default'
+    const name = `${namespace}/${target.name}`
+    await checkWaitPermissions(kube, namespace, waiting, loaded.source, runner)
+    const startedAt = clock.now()
+    const cancel = deps.signal ? { signal: deps.signal, release: () => {} } : cancelOnSignals()
+    try {
+      let rayJob = await kube.getRayJob(namespace, target.name)
+      if (!rayJob) {
+        throw new SubmitInputError(
+          `RayJob ${name} (${target.from}) does not exist, so there is nothing to wait for: check rayjob-name and namespace, or that the step that creates it ran first (kubectl -n ${namespace} get rayjobs lists what is there)`
+        )
+      }
+      rayJob = await withSubmissionId(kube, rayJob, namespace, target.name, startedAt + waiting.submit.timeoutSeconds * 1000, clock, cancel.signal, runner)
+      const submissionId = submissionIdOf(rayJob)
+      const expected = waiting.wait.submissionId
+      if (expected && submissionId && submissionId !== expected) {
+        throw new SubmitInputError(
+          `RayJob ${name} runs Ray submission ${submissionId}, not ${expected} (submission-id): it was re-created by someone else since that submission. Not waiting on a job that is not the one expected.`
+        )
+      }
+      const spec = (rayJob.spec ?? {}) as Record<string, unknown>
+      const prepared: PreparedRayJob = {
+        object: rayJob,
+        namespace,
+        name: target.name,
+        submissionId: submissionId || expected || '',
+        submissionMode: typeof spec.submissionMode === 'string' ? spec.submissionMode : 'K8sJobMode',
+        backoffLimit: typeof spec.backoffLimit === 'number' ? spec.backoffLimit : 0
+      }
+      // The post step applies on-cancel to this RayJob only (its UID), should the workflow be cancelled.
+      runner.saveState(STATE_JOB, JSON.stringify({ namespace, name: target.name, submissionId: prepared.submissionId, uid: rayJob.metadata?.uid } satisfies SavedJob))
+      runner.info(`Waiting on RayJob ${name} (${target.from}), which this step did not create: ${prepared.submissionMode}, submission ID ${prepared.submissionId || 'not set yet'}`)
+      runner.setOutput('rayjob-name', target.name)
+      runner.setOutput('namespace', namespace)
+      return await follow(waiting, runner, { kube, prepared, requests, clock, startedAt, signal: cancel.signal, owned: false }, { rayJob, adopted: true })
+    } finally {
+      cancel.release()
+    }
+  } finally {
+    await kube.close()
+  }
+}
+
+/** The submission ID of a RayJob: the one its spec asks for, else the one KubeRay generated. */
+const submissionIdOf = (rayJob: KubeObject): string => {
+  const specId = (rayJob.spec as Record<string, unknown> | undefined)?.jobId
+  const statusId = (rayJob.status as Record<string, unknown> | undefined)?.jobId
+  return typeof specId === 'string' && specId ? specId : typeof statusId === 'string' ? statusId : ''
+}
+
+/**
+ * A RayJob created moments ago has no submission ID until KubeRay's first reconcile gives it one
+ * (status.jobId): reads it again, with backoff, until it has one, the deadline passes or the step is
+ * cancelled. The follow then explains a RayJob that never gets one (an operator that is down).
+ */
+async function withSubmissionId(kube: KubeClient, rayJob: KubeObject, namespace: string, name: string, deadline: number, clock: Clock, signal: AbortSignal, runner: Runner): Promise<KubeObject> {
+  const noticeAt = clock.now() + JOB_ID_NOTICE_MS
+  let noticed = false
+  const delays = backoffDelays({ first: 500, max: 5_000, grow: 2 })
+  let current = rayJob
+  while (!submissionIdOf(current) && clock.now() < deadline && !signal.aborted) {
+    if (!noticed && clock.now() >= noticeAt) {
+      runner.info(`RayJob ${namespace}/${name} has no submission ID yet (KubeRay sets status.jobId when it first reconciles it): waiting for the operator.`)
+      noticed = true
+    }
+    await sleep(clock, Math.min(delays.next().value, Math.max(0, deadline - clock.now())), signal)
+    current = (await kube.getRayJob(namespace, name)) ?? current
+  }
+  return current
+}
+
+/** What wait needs: read and watch the RayJob and reach its Dashboard; delete only when on-timeout or on-cancel may act on it. */
+async function checkWaitPermissions(kube: KubeClient, namespace: string, settings: Settings, credentials: string, runner: Runner): Promise<void> {
+  // No create: wait never creates a RayJob; and no POST through the proxy unless on-timeout or on-cancel may stop the job.
+  const stops = settings.submit.onTimeout === 'stop' || settings.submit.onCancel === 'stop'
+  const needed = permissionsNeeded(settings.submit).filter((p) => p.verb !== 'create' || (p.subresource === 'proxy' && stops))
+  try {
+    await checkPermissions(kube, namespace, needed, credentials)
+  } catch (error) {
+    if (error instanceof SubmitInputError) throw new SubmitInputError(error.message.replace('the Role bound to this identity (the README lists the Role submit needs). Nothing was created.', "the Role bound to this identity (the README lists the Role wait needs)."))
+    runner.debug(`could not check permissions up front: ${(error as Error).message}`)
   }
 }
 
@@ -111,10 +222,11 @@ interface Following {
   clock: Clock
   startedAt: number
   signal: AbortSignal
+  owned: boolean
 }
 
 /** Follows the created RayJob to its end (or, with wait: false, to its confirmed submission ID), then finishes the step. */
-async function follow(settings: Settings, runner: StepLog, f: Following, created: Created): Promise<void> {
+async function follow(settings: Settings, runner: StepLog, f: Following, created: Created): Promise<SubmitReport> {
   const { prepared } = f
   const name = `${prepared.namespace}/${prepared.name}`
   const narrator = new JobNarrator(runner, f.clock, f.startedAt, name, prepared.submissionId)
@@ -124,7 +236,7 @@ async function follow(settings: Settings, runner: StepLog, f: Following, created
     onChange: (previous, next) => narrator.stateChanged(previous, next),
     onProblem: (message) => runner.debug(message)
   })
-  const job: JobContext = { ...f, settings, runner, follower, narrator, deadline: f.startedAt + settings.submit.timeoutSeconds * 1000 }
+  const job: JobContext = { ...f, settings, runner, follower, narrator, uid: created.rayJob.metadata?.uid, deadline: f.startedAt + settings.submit.timeoutSeconds * 1000 }
   const view: RayView = { dashboardCluster: '', confirmed: false }
   try {
     follower.start(created.rayJob)
@@ -133,7 +245,7 @@ async function follow(settings: Settings, runner: StepLog, f: Following, created
     if (initial.rayClusterName) runner.setOutput('ray-cluster-name', initial.rayClusterName)
     if (created.adopted) runner.info(`[0s] RayJob ${name} is ${describeState(initial)}${initial.failedAttempts ? ` after ${initial.failedAttempts} failed attempt(s)` : ''}`)
     const ending = await followJob(job, view).catch((error: unknown): Ending => ({ kind: 'error', error: error instanceof Error ? error : new Error(String(error)) }))
-    await finishStep(job, view, ending)
+    return await finishStep(job, view, ending)
   } finally {
     follower.stop()
   }
@@ -144,20 +256,5 @@ function kubeSource(kube: KubeClient, prepared: PreparedRayJob) {
     get: () => kube.getRayJob(prepared.namespace, prepared.name),
     watch: (rv: string, onEvent: (type: string, object: KubeObject) => void, onClosed: (error?: unknown) => void) =>
       kube.watchRayJob(prepared.namespace, prepared.name, rv, (e) => onEvent(e.type, e.object), onClosed)
-  }
-}
-
-/** The runner's cancellation: SIGINT first, then SIGTERM (GitHub's runner sends both, then kills). */
-function cancelOnSignals(): { signal: AbortSignal; release: () => void } {
-  const controller = new AbortController()
-  const abort = (): void => controller.abort()
-  process.once('SIGINT', abort)
-  process.once('SIGTERM', abort)
-  return {
-    signal: controller.signal,
-    release: () => {
-      process.off('SIGINT', abort)
-      process.off('SIGTERM', abort)
-    }
   }
 }

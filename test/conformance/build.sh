@@ -1,33 +1,37 @@
 #!/usr/bin/env bash
 # Build the KubeRay conformance checker (kuberay-check), one binary per KubeRay
-# version, against KubeRay's own validation code fetched from the Go module
-# proxy (github.com/ray-project/kuberay/ray-operator@vX.Y.Z).
+# version, against KubeRay's own validation code: the module
+# github.com/ray-project/kuberay/ray-operator@vX.Y.Z from the Go module proxy, or, only when
+# the proxy refuses that version, the copy in third_party/kuberay (sha256-checked; see
+# third_party/kuberay/README.md), wired in with a `replace` directive.
 #
 #   test/conformance/build.sh [version...]      # default: all supported versions
 #
 # Output: ${RAYJOB_CONFORMANCE_CACHE:-~/.cache/rayjob-action-conformance}/<version>/kuberay-check
 # A version is skipped when its binary exists and its .stamp matches
-# (version + family + sha256 of the checker sources, the build RECIPE and the go version).
+# (version + family + sha256 of the checker sources, the build RECIPE and the go version, and
+# for a version with a third_party copy that copy's sha256).
 # Each version is built in a throwaway module under a temp dir (removed afterwards).
 # <version>/status says what happened, for the conformance test to report:
-#   "ok", "unavailable: <why>" or "failed: <why>" (one line).
-# A version the module proxy refused is not asked for again for a day
-# (RAYJOB_CONFORMANCE_RETRY_SECONDS) unless FORCE=1.
+#   "ok", "unavailable: <why>" or "failed: <why>" (one line);
+# <version>/origin says where KubeRay's source came from (module proxy or third_party copy);
+# <version>/build.log is the log of the last build that did not succeed.
+# Exit status: 0 only when every version asked for has a checker; 1 when any could not be built
+# (refused by the proxy with no copy to fall back on, or a build error).
 #
 # Env:
 #   RAYJOB_CONFORMANCE_CACHE  cache root (default ~/.cache/rayjob-action-conformance)
 #   FORCE=1                   rebuild even if cached
-#   STRICT=1                  exit non-zero also when a version is not available
-#                             on the module proxy (default: reported, not fatal)
 #   KEEP_TMP=1                keep the throwaway module dirs (path is printed)
-#   RAYJOB_CONFORMANCE_RETRY_SECONDS  how long an "unavailable" answer is trusted (default 86400)
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SRC="$HERE/checker"
 CACHE="${RAYJOB_CONFORMANCE_CACHE:-$HOME/.cache/rayjob-action-conformance}"
 ALL_VERSIONS=(1.7.0 1.6.2 1.5.2 1.4.2 1.3.2 1.2.2 1.1.1)
-MODULE=github.com/ray-project/kuberay/ray-operator
+# shellcheck source=../../third_party/kuberay/source.sh
+source "$HERE/../../third_party/kuberay/source.sh"
+MODULE=$KUBERAY_MODULE
 
 export GOFLAGS="${GOFLAGS:-} -modcacherw"
 export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
@@ -38,6 +42,8 @@ export GONOSUMDB="${GONOSUMDB:+$GONOSUMDB,}github.com/ray-project/kuberay"
 if [ $# -gt 0 ]; then VERSIONS=("$@"); else VERSIONS=("${ALL_VERSIONS[@]}"); fi
 
 record() { mkdir -p "$CACHE/$1" && printf '%s\n' "$2" > "$CACHE/$1/status"; }
+# keep_log VERSION LOG: keep the log of a build that did not succeed where the test can read it
+keep_log() { mkdir -p "$CACHE/$1" && cp -f "$2" "$CACHE/$1/build.log" 2>/dev/null; }
 
 if ! command -v go >/dev/null; then
   echo "build.sh: go not found on PATH" >&2
@@ -65,12 +71,6 @@ HASH="$(src_hash)"
 
 now() { date +%s.%N; }
 
-# True when the status file says "unavailable" and is younger than the retry period.
-recently_unavailable() {
-  [ -f "$1" ] && grep -q '^unavailable:' "$1" || return 1
-  local age=$(( $(date +%s) - $(stat -c %Y "$1") ))
-  [ "$age" -lt "${RAYJOB_CONFORMANCE_RETRY_SECONDS:-86400}" ]
-}
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 built=(); cached=(); unavailable=(); failed=()
@@ -83,11 +83,11 @@ for v in "${VERSIONS[@]}"; do
   out_dir="$CACHE/$v"
   bin="$out_dir/kuberay-check"
   key="$v $fam $HASH"
+  # a version with a copy in third_party/kuberay: a different copy is a different build
+  if kuberay_copy "$v" >/dev/null; then key="$key copy:$(kuberay_copy_sha256 "$v" | cut -c1-16)"; fi
   if [ -z "${FORCE:-}" ] && [ -x "$bin" ] && [ "$(cat "$out_dir/.stamp" 2>/dev/null)" = "$key" ]; then
-    echo "== $v: cached ($bin)"; cached+=("$v"); record "$v" ok; continue
-  fi
-  if [ -z "${FORCE:-}" ] && recently_unavailable "$out_dir/status"; then
-    echo "== $v: $(cat "$out_dir/status") (cached answer; FORCE=1 asks the proxy again)"; unavailable+=("$v"); continue
+    echo "== $v: cached ($bin; KubeRay from $(cat "$out_dir/origin" 2>/dev/null || echo 'the Go module proxy'))"
+    cached+=("$v"); record "$v" ok; continue
   fi
   echo "== $v: building ($fam)"
   t0="$(now)"
@@ -98,7 +98,24 @@ for v in "${VERSIONS[@]}"; do
     cp "$SRC"/*.go "$SRC"/*.s "$tmp"/
     cd "$tmp"
     go mod init kuberay-check >/dev/null 2>&1
-    go get "$MODULE@v$v"
+    # The Go module proxy first; only a version it refuses comes from third_party/kuberay.
+    if go get "$MODULE@v$v" >get.log 2>&1; then
+      cat get.log
+      echo "the Go module proxy ($MODULE@v$v)" > origin
+    else
+      cat get.log
+      if ! kuberay_proxy_refused get.log "$v"; then
+        echo "go get $MODULE@v$v failed (not a refusal of the version; no fallback)"; exit 1
+      fi
+      if ! kuberay_copy "$v" >/dev/null; then
+        echo "REFUSED: the Go module proxy refused $MODULE@v$v and third_party/kuberay has no copy of it"; exit 3
+      fi
+      echo "the Go module proxy refused $MODULE@v$v: using the copy in third_party/kuberay"
+      used="$(kuberay_extract "$v" "$tmp/kuberay-src")"
+      echo "   $used"
+      go mod edit -require="$MODULE@v$v" -replace="$MODULE=$tmp/kuberay-src/ray-operator"
+      echo "$used; the Go module proxy refused $MODULE@v$v" > origin
+    fi
     dir="$(go list -m -f '{{.Dir}}' "$MODULE")"
     # The version's own CRD, shipped inside the Go module.
     cp "$dir/config/crd/bases/ray.io_rayjobs.yaml" crd.yaml
@@ -119,30 +136,34 @@ for v in "${VERSIONS[@]}"; do
     mkdir -p "$out_dir"
     go build -trimpath -tags "$fam" -ldflags "-s -w -X main.kuberayVersion=$v" -o "$bin.tmp" .
     mv -f "$bin.tmp" "$bin"
+    cp origin "$out_dir/origin"
     printf '%s\n' "$key" > "$out_dir/.stamp"
+    rm -f "$out_dir/build.log"
   ) >"$log" 2>&1
   rc=$?
   t1="$(now)"
   if [ $rc -eq 0 ]; then
-    echo "   built in $(elapsed "$t0" "$t1")s -> $bin"
+    echo "   built in $(elapsed "$t0" "$t1")s from $(cat "$out_dir/origin") -> $bin"
     built+=("$v"); record "$v" ok
-  elif grep -q 'This module version is not available\|unknown revision\|invalid version' "$log"; then
-    echo "   UNAVAILABLE on the Go module proxy after $(elapsed "$t0" "$t1")s:"
+  elif [ $rc -eq 3 ]; then
+    echo "   UNAVAILABLE: the Go module proxy refused it and third_party/kuberay has no copy ($(elapsed "$t0" "$t1")s):"
     grep -m3 "@v$v: \|not available\|unknown revision\|invalid version" "$log" | sed 's/^/     /'
     # e.g. "reading https://proxy.golang.org/.../v1.7.0.zip: 403 Forbidden; server response: This module version is not available."
     why="$(grep -m2 "@v$v: \|not available\|unknown revision\|invalid version" "$log" | sed 's/^go: [^ ]*: //; s/^[[:space:]]*//' | paste -sd ';' | sed 's/;/; /g')"
-    record "$v" "unavailable: go get $MODULE@v$v: $why"
+    record "$v" "unavailable: go get $MODULE@v$v: $why (and no copy in third_party/kuberay)"
+    keep_log "$v" "$log"
     unavailable+=("$v")
   else
-    echo "   FAILED after $(elapsed "$t0" "$t1")s (log: $log):"
+    echo "   FAILED after $(elapsed "$t0" "$t1")s (log: $CACHE/$v/build.log):"
     tail -n 25 "$log" | sed 's/^/     /'
-    record "$v" "failed: build error after $(elapsed "$t0" "$t1")s, log kept at $log"
-    failed+=("$v"); KEEP_TMP=1
+    last="$(grep -v '^[[:space:]]*$' "$log" | tail -n 1 | cut -c1-300)"
+    record "$v" "failed: build error after $(elapsed "$t0" "$t1")s (log: $CACHE/$v/build.log): $last"
+    keep_log "$v" "$log"
+    failed+=("$v")
   fi
   if [ -n "${KEEP_TMP:-}" ]; then echo "   module dir kept: $tmp"; else rm -rf "$tmp"; fi
 done
 
 echo "built: ${built[*]:-none}; cached: ${cached[*]:-none}; unavailable: ${unavailable[*]:-none}; failed: ${failed[*]:-none}"
-if [ ${#failed[@]} -gt 0 ]; then exit 1; fi
-if [ -n "${STRICT:-}" ] && [ ${#unavailable[@]} -gt 0 ]; then exit 1; fi
+if [ ${#failed[@]} -gt 0 ] || [ ${#unavailable[@]} -gt 0 ]; then exit 1; fi
 exit 0

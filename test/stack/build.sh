@@ -6,10 +6,12 @@
 #   test/stack/build.sh etcd k8s   # only these parts (etcd k8s kuberay ray standin toxiproxy)
 #
 # Env: RAYJOB_STACK_CACHE (default ~/.cache/rayjob-action-stack), K8S_VERSION, ETCD_VERSION,
-#      KUBERAY_VERSION, RAY_VERSION, TOXIPROXY_VERSION, RAYJOB_STACK_PYTHON (default python3).
+#      RAYJOB_STACK_KUBERAY (default 1.7.0; e.g. 1.6.2), RAY_VERSION, TOXIPROXY_VERSION, RAYJOB_STACK_PYTHON (default python3).
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=../../third_party/kuberay/source.sh
+source "$STACK_SRC_DIR/../../third_party/kuberay/source.sh"
 
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-modcacherw -buildvcs=false"
 LOG_DIR=$CACHE_DIR/logs
@@ -95,21 +97,50 @@ build_k8s() {
 
 # ---------------------------------------------------------------------------------------------
 build_kuberay() {
-  local out=$KUBERAY_DIR logf=$LOG_DIR/kuberay-$KUBERAY_VERSION.log
-  [[ -f $out/.done ]] && { log "kuberay $KUBERAY_VERSION: cached ($out)"; return; }
+  local out=$KUBERAY_DIR logf=$LOG_DIR/kuberay-$KUBERAY_VERSION.log sha
+  # a build from a third_party copy is stale once SHA256SUMS names another archive for the version
+  sha=$(kuberay_copy_sha256 "$KUBERAY_VERSION")
+  if [[ -f $out/.done ]] && grep -q '^third_party/' "$out/SOURCE" 2>/dev/null && ! grep -q "sha256 ${sha:-none}" "$out/SOURCE"; then
+    log "kuberay $KUBERAY_VERSION: cached build is from another third_party copy ($(cat "$out/SOURCE")): rebuilding"
+    rm -f "$out/.done"
+  fi
+  [[ -f $out/.done ]] && { log "kuberay $KUBERAY_VERSION: cached ($out, from $(cat "$out/SOURCE" 2>/dev/null || echo 'the Go module proxy'))"; return; }
   local t0; t0=$(now); : >"$logf"
-  local mod=github.com/ray-project/kuberay/ray-operator@v$KUBERAY_VERSION
-  log "kuberay $KUBERAY_VERSION: go install $mod"
+  local mod=$KUBERAY_MODULE@v$KUBERAY_VERSION dir src=
+  rm -rf "$out"
   mkdir -p "$out/crds"
-  (
-    cd /tmp
-    GOBIN=$out step "go install ray-operator" "$logf" go install -trimpath -ldflags "-s -w" "$mod"
-    local dir
-    dir=$(go mod download -json "$mod" | sed -n 's/.*"Dir": *"\([^"]*\)".*/\1/p')
-    [[ -d $dir/config/crd/bases ]] || die "go mod download -json $mod: no config/crd/bases under '$dir'"
-    cp "$dir"/config/crd/bases/ray.io_*.yaml "$out/crds/"
-    chmod u+w "$out"/crds/*.yaml
-  )
+  # The Go module proxy first; only a version it refuses is built from the sha256-checked copy in
+  # third_party/kuberay (see third_party/kuberay/README.md).
+  log "kuberay $KUBERAY_VERSION: go mod download $mod"
+  if (cd /tmp && go mod download -json "$mod") >"$LOG_DIR/kuberay-$KUBERAY_VERSION.download.json" 2>>"$logf"; then
+    dir=$(sed -n 's/.*"Dir": *"\([^"]*\)".*/\1/p' "$LOG_DIR/kuberay-$KUBERAY_VERSION.download.json")
+    (
+      cd /tmp
+      GOBIN=$out step "go install ray-operator" "$logf" go install -trimpath -ldflags "-s -w" "$mod"
+    )
+    echo "the Go module proxy ($mod)" >"$out/SOURCE"
+  else
+    cat "$LOG_DIR/kuberay-$KUBERAY_VERSION.download.json" >>"$logf"
+    sed -n 's/.*"Error": *"\(.*\)",*$/\1/p' "$LOG_DIR/kuberay-$KUBERAY_VERSION.download.json" | sed 's/\\[nt]/ /g' >&2
+    kuberay_proxy_refused "$logf" "$KUBERAY_VERSION" ||
+      die "go mod download $mod failed, and not because the proxy refuses the version (log: $logf)"
+    kuberay_copy "$KUBERAY_VERSION" >/dev/null ||
+      die "the Go module proxy refuses $mod and third_party/kuberay has no copy of v$KUBERAY_VERSION (log: $logf)"
+    src=$(mktemp -d /tmp/rjs-kuberay-src.XXXXXX)
+    local used
+    used=$(kuberay_extract "$KUBERAY_VERSION" "$src" 2>>"$logf") || { tail -n 5 "$logf" >&2; rm -rf "$src"; die "kuberay $KUBERAY_VERSION: the third_party copy cannot be used (log: $logf)"; }
+    log "kuberay $KUBERAY_VERSION: the proxy refuses $mod; building from $used"
+    dir=$src/ray-operator
+    (
+      cd "$dir"
+      step "go build ray-operator (third_party copy)" "$logf" go build -trimpath -ldflags "-s -w" -o "$out/ray-operator" .
+    )
+    echo "$used; the Go module proxy refused $mod" >"$out/SOURCE"
+  fi
+  [[ -d $dir/config/crd/bases ]] || die "kuberay $KUBERAY_VERSION: no config/crd/bases under '$dir'"
+  cp "$dir"/config/crd/bases/ray.io_*.yaml "$out/crds/"
+  chmod u+w "$out"/crds/*.yaml
+  [[ -n $src ]] && rm -rf "$src"
   ls "$out/crds" >&2
   touch "$out/.done"
   log "kuberay $KUBERAY_VERSION: done in $(elapsed "$t0") s"

@@ -6,9 +6,14 @@ STACK_SRC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # ---- versions (override via env) -------------------------------------------
 K8S_VERSION=${K8S_VERSION:-1.36.3}            # k8s.io/kubernetes tag without "v"
 ETCD_VERSION=${ETCD_VERSION:-3.6.16}          # go.etcd.io/etcd/server/v3 tag without "v"
-# 1.7.0 is the target, but the Go module proxy answers 403 "This module version is not available"
-# for the ray-operator@v1.7.0 zip (its .info/.mod resolve); 1.6.2 is the newest whose zip downloads.
-KUBERAY_VERSION=${KUBERAY_VERSION:-1.6.2}     # github.com/ray-project/kuberay/ray-operator
+# KubeRay operator and CRDs: github.com/ray-project/kuberay/ray-operator. 1.7.0 by default; the Go
+# module proxy refuses its zip (403 "This module version is not available"), so build.sh builds it
+# from the sha256-checked copy in third_party/kuberay. RAYJOB_STACK_KUBERAY=1.6.2 selects the
+# previous release (from the proxy); KUBERAY_VERSION is the older name of the same setting.
+KUBERAY_VERSION=${RAYJOB_STACK_KUBERAY:-${KUBERAY_VERSION:-1.7.0}}
+KUBERAY_VERSION=${KUBERAY_VERSION#v}
+# Extra --feature-gates for the operator (e.g. RayCronJob=true, which 1.7.0 starts with off)
+KUBERAY_FEATURE_GATES=${RAYJOB_STACK_KUBERAY_FEATURE_GATES:-}
 RAY_VERSION=${RAY_VERSION:-2.58.0}            # PyPI ray[default]
 # Toxiproxy (fault-injecting TCP proxy for the fault tests; __tests__/integration/toxiproxy.ts)
 TOXIPROXY_VERSION=${TOXIPROXY_VERSION:-2.12.0} # github.com/Shopify/toxiproxy/v2

@@ -12,6 +12,8 @@
 #   test/stack/up.sh --kill NAME  # the same with SIGKILL (a crash: no graceful shutdown)
 #
 # Env: RAYJOB_STACK_DIR (state, default /tmp/rayjob-action-stack), RAYJOB_STACK_CACHE,
+#      RAYJOB_STACK_KUBERAY (operator and CRDs: default 1.7.0, or 1.6.2),
+#      RAYJOB_STACK_KUBERAY_FEATURE_GATES (the operator's --feature-gates, e.g. RayCronJob=true),
 #      RAYJOB_STACK_TOKEN_HEAD=1 (same as --with-token-head), RAYJOB_STACK_RAY_TOKEN (token for
 #      the token head; default: random, written to stack.json), RAYJOB_STACK_RAY_CPUS (default 4),
 #      RAYJOB_STACK_KEEP=1 (a failed start keeps running what it started), and for a second stack
@@ -30,7 +32,7 @@ while [[ $# -gt 0 ]]; do
     --status) STATUS_ONLY=1 ;;
     --stop) STOP_COMPONENT=${2:-}; shift ;;
     --kill) STOP_COMPONENT=${2:-}; KILL_COMPONENT=1; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) die "unknown argument '$1'" ;;
   esac
   shift
@@ -48,10 +50,12 @@ LOGS=$STATE_DIR/logs
 API=https://127.0.0.1:$APISERVER_PORT
 T0=$(now)
 
-# pid_alive NAME: the process up.sh started as NAME still runs (same PID and start time)
+# pid_alive NAME: the process up.sh started as NAME still runs (same PID and start time; a zombie
+# that its new parent has not reaped yet, right after --stop, counts as gone)
 pid_alive() {
   local f=$PIDS/$1.pid
   [[ -f $f ]] && kill -0 "$(cat "$f")" 2>/dev/null || return 1
+  [[ $(awk '{print $3}' "/proc/$(cat "$f")/stat" 2>/dev/null) != Z ]] || return 1
   [[ ! -f $PIDS/$1.start ]] || [[ $(proc_starttime "$(cat "$f")") == "$(cat "$PIDS/$1.start")" ]]
 }
 
@@ -248,6 +252,8 @@ write_stack_json() {
   "k8sVersion": "$K8S_VERSION",
   "etcdVersion": "$ETCD_VERSION",
   "kuberayVersion": "$KUBERAY_VERSION",
+  "kuberayFeatureGates": "$KUBERAY_FEATURE_GATES",
+  "kuberaySource": "$(sed 's/"/\\"/g' "$KUBERAY_DIR/SOURCE" 2>/dev/null || echo "the Go module proxy")",
   "rayVersion": "$RAY_VERSION",
   "rayVenv": "$RAY_VENV",
   "rayNumCpus": $RAY_CPUS,
@@ -289,10 +295,12 @@ start_operator() {
   local before
   before=$(grep -c 'Starting workers' "$LOGS/ray-operator.log" 2>/dev/null || true)
   OPERATOR_LOG_BASE=${before:-0}
+  local gates=()
+  [[ -z $KUBERAY_FEATURE_GATES ]] || gates=(--feature-gates="$KUBERAY_FEATURE_GATES")
   start_bg ray-operator "$LOGS/ray-operator.log" env KUBECONFIG="$STATE_DIR/kubeconfig-ray-operator" \
     ENABLE_DETERMINISTIC_HEAD_POD_NAME=true CLUSTER_DOMAIN=cluster.local \
     "$KUBERAY_DIR/ray-operator" --enable-leader-election=false --metrics-addr=0 --health-probe-bind-address=0 \
-    --use-kubernetes-proxy --log-stdout-encoder=console
+    --use-kubernetes-proxy --log-stdout-encoder=console "${gates[@]}"
   [[ ${1:-} == wait ]] || return 0
   wait_for "KubeRay operator controllers started (3x 'Starting workers')" 120 ray-operator operator_ready
 }
@@ -341,6 +349,20 @@ if [[ $STATUS_ONLY == 1 ]]; then
   if stack_healthy; then log "stack is up and healthy ($STATE_DIR/stack.json)"; exit 0; fi
   log "stack is not (fully) up in $STATE_DIR"; exit 1
 fi
+# A stack that is (partly) running keeps the KubeRay operator it was started with: restarting a
+# stopped operator, or rewriting stack.json, uses that release and its feature gates, whatever
+# RAYJOB_STACK_KUBERAY says now (its CRDs are that release's). A fresh start uses the requested one.
+REQ_KUBERAY_VERSION=$KUBERAY_VERSION REQ_KUBERAY_FEATURE_GATES=$KUBERAY_FEATURE_GATES
+if [[ -f $STATE_DIR/stack.json ]]; then
+  running=$(sed -n 's/.*"kuberayVersion": *"\([^"]*\)".*/\1/p' "$STATE_DIR/stack.json")
+  if [[ -n $running ]]; then
+    KUBERAY_VERSION=$running KUBERAY_DIR=$CACHE_DIR/kuberay-$running
+    KUBERAY_FEATURE_GATES=$(sed -n 's/.*"kuberayFeatureGates": *"\([^"]*\)".*/\1/p' "$STATE_DIR/stack.json")
+  fi
+  if [[ $KUBERAY_VERSION != "$REQ_KUBERAY_VERSION" || $KUBERAY_FEATURE_GATES != "$REQ_KUBERAY_FEATURE_GATES" ]]; then
+    log "note: the stack in $STATE_DIR runs KubeRay $KUBERAY_VERSION (feature gates '${KUBERAY_FEATURE_GATES}'), not $REQ_KUBERAY_VERSION ('${REQ_KUBERAY_FEATURE_GATES}'); down.sh first to switch"
+  fi
+fi
 if stack_healthy; then
   restart_standin=0
   if [[ $WITH_TOKEN_HEAD == 1 ]]; then
@@ -369,6 +391,9 @@ if stack_healthy; then
 fi
 
 if restart_missing; then exit 0; fi
+# from here on a fresh start: the requested release
+KUBERAY_VERSION=$REQ_KUBERAY_VERSION KUBERAY_DIR=$CACHE_DIR/kuberay-$REQ_KUBERAY_VERSION
+KUBERAY_FEATURE_GATES=$REQ_KUBERAY_FEATURE_GATES
 
 # A start that fails stops what it started (logs stay in $LOGS for diagnosis) unless RAYJOB_STACK_KEEP=1.
 on_exit() {
