@@ -59,3 +59,15 @@ describe('a syntax error is reported once, where go-yaml places it', () => {
     expect(readYamlValue('pip:\n  - requests\nenv_vars: x\n  A: b\n')).toEqual({ error: 'error converting YAML to JSON: mapping values are not allowed in this context' })
   })
 })
+
+describe('a syntax error belongs to the document it is in', () => {
+  // `yaml` hands the error of a stray `]` opening the second document to the first; go-yaml reads the
+  // first document and fails on the second. Found by the fuzzer (seed 161330078: "{}\n---\n]\n").
+  test.each(['{}\n---\n]\n', 'a: 1\n---\n]\n'])('%j: both readers keep the first document and name the error on line 3', (text) => {
+    for (const reader of ['fast', 'reference'] as const) {
+      const values: unknown[] = []
+      const { problems } = readDocumentsSync('f.yaml', text, (d) => values.push(d.value), reader)
+      expect({ reader, values: values.length, problems: problems.map((p) => [p.kind, p.position.line, p.position.column]) }).toEqual({ reader, values: 1, problems: [['yaml-syntax', 3, 1]] })
+    }
+  })
+})

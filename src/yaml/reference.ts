@@ -29,10 +29,36 @@ export function* composeDocuments(text: string, lineCounter?: LineCounter, dupli
   const { Composer, Parser } = yamlLibrary()
   const parser = new Parser(lineCounter?.addNewLine)
   const composer = new Composer(composerOptions(lineCounter))
+  // One document is held back until the next one arrives, to give it the errors that are its own.
+  let held: Document.Parsed | undefined
   for (const doc of composer.compose(parser.parse(text))) {
-    inspectDocument(doc, duplicateKeys)
-    yield doc
+    if (held) {
+      moveStrayErrors(held, doc)
+      inspectDocument(held, duplicateKeys)
+      yield held
+    }
+    held = doc
   }
+  if (held) {
+    inspectDocument(held, duplicateKeys)
+    yield held
+  }
+}
+
+/**
+ * `yaml` gives a document an error that lies in the next one when the next one starts with a stray
+ * token (`a: 1`, `---`, `]`: the `]` error lands on `a: 1`). go-yaml reads `a: 1` and fails on the
+ * second document, and so does the fast reader: the error moves to the document it lies in. An
+ * error at the next document's very start (its `---`) stays: that is where `yaml` notices what the
+ * document before it left open (an unclosed `[`).
+ */
+function moveStrayErrors(document: Document.Parsed, next: Document.Parsed): void {
+  const stray = document.errors.filter((error) => error.pos[0] > next.range[0])
+  if (stray.length === 0) return
+  const own = document.errors.filter((error) => error.pos[0] <= next.range[0])
+  document.errors.length = 0
+  document.errors.push(...own)
+  next.errors.unshift(...stray)
 }
 
 /** Line and column in a file of an offset in the text a LineCounter counted, which starts at the file's line `firstLine`. */
