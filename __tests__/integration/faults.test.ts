@@ -73,6 +73,15 @@ async function newCase(name: string, seconds: number, options: { dashboard?: boo
   }
 }
 
+/**
+ * Until KubeRay itself reports the Ray job RUNNING: the head-lost cases cut the Dashboard only then,
+ * so what they check (KubeRay's RUNNING beats the PENDING read at confirmation) does not depend on how
+ * fast a loaded machine starts the driver.
+ */
+async function untilKubeRaySeesRunning(c: Case): Promise<void> {
+  await waitFor(async () => (await findRayObject(c.ns.kc, 'rayjobs', c.ns.name, c.name))?.status?.jobStatus === 'RUNNING', 60_000, `KubeRay to report RayJob ${c.name} RUNNING`)
+}
+
 function start(c: Case): RunningAction {
   c.startedAt = Date.now()
   return startAction(c.workspace, c.inputs, c.env)
@@ -187,7 +196,7 @@ describe('faults between the action and the Ray Dashboard (dashboard-url through
     const c = await newCase('headlost', 600, { dashboard: true })
     const step = start(c)
     await step.output('submission-id')
-    await sleep(3000)
+    await untilKubeRaySeesRunning(c)
     await c.dash!.disable()
     const cutAt = Date.now()
     const result = await step.done
@@ -209,7 +218,7 @@ describe('faults between the action and the Ray Dashboard (dashboard-url through
     const c = await newCase('headlost-cleanup', 600, { dashboard: true })
     const step = start(c)
     await step.output('submission-id')
-    await sleep(3000)
+    await untilKubeRaySeesRunning(c)
     await c.dash!.disable()
     const result = await step.done
     report(c, result)
