@@ -115,3 +115,65 @@ describe('credential inputs', () => {
     expect(credentialInputs(inputs({ 'github-token': ' ghs_secret\n', report: 'nonsense' })).githubToken).toBe('ghs_secret')
   })
 })
+
+describe('settings: working-directory and the override inputs (issue 11)', () => {
+  const submit = (values: Record<string, string>) => readSettings(inputs({ command: 'submit', ...values }), env)
+
+  it('reads every override input, and none when none is given', () => {
+    expect(submit({}).submit.overrides).toEqual({})
+    expect(submit({}).submit.workingDirectory).toBeUndefined()
+    const s = submit({
+      'working-directory': 'src/app/',
+      image: 'ghcr.io/o/r:2.58.0-abc',
+      'runtime-env': 'pip: [requests]',
+      entrypoint: 'python main.py',
+      'entrypoint-num-cpus': '0.5',
+      'entrypoint-num-gpus': '1',
+      'entrypoint-resources': '{"accelerator": 1}',
+      'job-metadata': '{"team": "ml"}'
+    })
+    expect(s.submit.workingDirectory).toBe('/work/repo/src/app')
+    expect(s.submit.overrides).toEqual({
+      image: 'ghcr.io/o/r:2.58.0-abc',
+      runtimeEnv: 'pip: [requests]',
+      entrypoint: 'python main.py',
+      entrypointNumCpus: 0.5,
+      entrypointNumGpus: 1,
+      entrypointResources: { accelerator: 1 },
+      jobMetadata: { team: 'ml' }
+    })
+  })
+
+  it('takes the workspace itself as the working directory', () => {
+    expect(submit({ 'working-directory': '.' }).submit.workingDirectory).toBe('/work/repo')
+  })
+
+  it('refuses every bad value at once, naming each input', () => {
+    let error: SettingsError | undefined
+    try {
+      submit({
+        'working-directory': '../elsewhere',
+        image: 'two words',
+        'entrypoint-num-cpus': '-1',
+        'entrypoint-num-gpus': 'one',
+        'entrypoint-resources': '{"accelerator": "1"}',
+        'job-metadata': '[1, 2]'
+      })
+    } catch (e) {
+      error = e as SettingsError
+    }
+    expect(error).toBeInstanceOf(SettingsError)
+    expect(error!.problems).toEqual([
+      'working-directory: "../elsewhere" is outside the workspace (/work/repo); give a folder inside it',
+      'image: "two words" is not an image reference (it contains white space)',
+      'entrypoint-num-cpus: "-1" is not a number of 0 or more (e.g. 1 or 0.5)',
+      'entrypoint-num-gpus: "one" is not a number of 0 or more (e.g. 1 or 0.5)',
+      'entrypoint-resources: "accelerator": "1" is not allowed; give a JSON object of resource names to numbers of 0 or more',
+      'job-metadata: "[1, 2]" is not a JSON object; give a JSON object of keys to string values'
+    ])
+  })
+
+  it('says when entrypoint-resources or job-metadata is not JSON', () => {
+    expect(() => submit({ 'job-metadata': 'team: ml' })).toThrow(/job-metadata: not JSON \(.*\); give a JSON object of keys to string values/)
+  })
+})

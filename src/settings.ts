@@ -1,5 +1,6 @@
 // Every input read and validated once, into one typed Settings object (as actions/checkout does).
 // Pure: the caller passes a function that reads an input by name.
+import { isAbsolute, relative, resolve } from 'node:path'
 import { inputSpec } from './action/inputs.js'
 import { parseDuration } from './gate/duration.js'
 import { DEFAULT_MANIFEST_GLOBS, splitGlobs } from './workspace/discover.js'
@@ -42,6 +43,22 @@ export interface SubmitSettings {
   logs: boolean
   onTimeout: StopAction
   onCancel: StopAction
+  /** The working-directory input: absolute path of a folder inside the workspace to package as the job's working_dir. */
+  workingDirectory?: string
+  /** Inputs that win over the manifest for this run. */
+  overrides: Overrides
+}
+
+/** What the override inputs set; each field only when its input is given. */
+export interface Overrides {
+  image?: string
+  /** The runtime-env input as given (YAML or JSON): the lint judges it as KubeRay reads runtimeEnvYAML. */
+  runtimeEnv?: string
+  entrypoint?: string
+  entrypointNumCpus?: number
+  entrypointNumGpus?: number
+  entrypointResources?: Record<string, number>
+  jobMetadata?: Record<string, string>
 }
 
 /** command: wait: which RayJob, besides the cluster settings it shares with submit. */
@@ -172,7 +189,9 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv = proces
       timeoutSeconds: 'seconds' in timeout ? timeout.seconds : 0, // unused: a bad timeout is a problem thrown below
       logs: bool('logs'),
       onTimeout: oneOf<StopAction>('on-timeout'),
-      onCancel: oneOf<StopAction>('on-cancel')
+      onCancel: oneOf<StopAction>('on-cancel'),
+      workingDirectory: readWorkingDirectory(optional('working-directory'), workspace, problems),
+      overrides: readOverrides(optional, problems)
     },
     wait: { rayjobName, submissionId: optional('submission-id') },
     report: readReport(input, command, oneOf<DiffFilter>('filter'), problems)
@@ -196,4 +215,67 @@ function readReport(input: InputReader, command: Command, filter: DiffFilter, pr
     problems.push(`github-token: report: ${mode} writes to GitHub's API and needs a token (the default is \${{ github.token }}; an empty github-token input leaves none)`)
   }
   return { mode: REPORT_MODES.includes(mode) ? mode : 'annotations', defaulted: text === '', filter, githubToken }
+}
+
+/** working-directory: a folder inside the workspace (whether it exists is checked when the package is built). */
+function readWorkingDirectory(text: string | undefined, workspace: string, problems: string[]): string | undefined {
+  if (!text) return undefined
+  const path = resolve(workspace, text)
+  const inside = relative(workspace, path)
+  if (inside.startsWith('..') || isAbsolute(inside)) {
+    problems.push(`working-directory: ${JSON.stringify(text)} is outside the workspace (${workspace}); give a folder inside it`)
+    return undefined
+  }
+  return path
+}
+
+/** The override inputs; a bad value is a problem naming its input (runtime-env is judged by the lint, as KubeRay reads it). */
+function readOverrides(optional: (name: string) => string | undefined, problems: string[]): Overrides {
+  const overrides: Overrides = {}
+  const image = optional('image')
+  if (image !== undefined) {
+    if (/\s/.test(image)) problems.push(`image: ${JSON.stringify(image)} is not an image reference (it contains white space)`)
+    else overrides.image = image
+  }
+  const runtimeEnv = optional('runtime-env')
+  if (runtimeEnv !== undefined) overrides.runtimeEnv = runtimeEnv
+  const entrypoint = optional('entrypoint')
+  if (entrypoint !== undefined) overrides.entrypoint = entrypoint
+  const count = (name: string): number | undefined => {
+    const text = optional(name)
+    if (text === undefined) return undefined
+    const value = Number(text)
+    if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(value)) {
+      problems.push(`${name}: ${JSON.stringify(text)} is not a number of 0 or more (e.g. 1 or 0.5)`)
+      return undefined
+    }
+    return value
+  }
+  overrides.entrypointNumCpus = count('entrypoint-num-cpus')
+  overrides.entrypointNumGpus = count('entrypoint-num-gpus')
+  const object = <T>(name: string, valueOk: (v: unknown) => boolean, what: string): Record<string, T> | undefined => {
+    const text = optional(name)
+    if (text === undefined) return undefined
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch (error) {
+      problems.push(`${name}: not JSON (${(error as Error).message}); give a JSON object of ${what}`)
+      return undefined
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      problems.push(`${name}: ${JSON.stringify(text)} is not a JSON object; give a JSON object of ${what}`)
+      return undefined
+    }
+    const bad = Object.entries(parsed).filter(([, v]) => !valueOk(v))
+    if (bad.length) {
+      problems.push(`${name}: ${bad.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')} ${bad.length > 1 ? 'are' : 'is'} not allowed; give a JSON object of ${what}`)
+      return undefined
+    }
+    return parsed as Record<string, T>
+  }
+  overrides.entrypointResources = object<number>('entrypoint-resources', (v) => typeof v === 'number' && v >= 0, 'resource names to numbers of 0 or more')
+  overrides.jobMetadata = object<string>('job-metadata', (v) => typeof v === 'string', 'keys to string values')
+  for (const key of Object.keys(overrides) as (keyof Overrides)[]) if (overrides[key] === undefined) delete overrides[key]
+  return overrides
 }

@@ -16,4 +16,10 @@ describe('the permissions submit checks before creating anything', () => {
     const needed = permissionsNeeded({ dashboardUrl: 'http://ray:8265', onTimeout: 'keep', onCancel: 'keep' }).map(describePermission)
     expect(needed).toEqual(['get rayjobs (ray.io)', 'create rayjobs (ray.io)', 'watch rayjobs (ray.io)'])
   })
+
+  it('add update on services/proxy for working-directory (the package goes up with PUT), unless dashboard-url is given', () => {
+    expect(permissionsNeeded({ onTimeout: 'keep', onCancel: 'keep', workingDirectory: '/ws/app' }).map(describePermission)).toContain('update services/proxy')
+    expect(permissionsNeeded({ onTimeout: 'keep', onCancel: 'keep' }).map(describePermission)).not.toContain('update services/proxy')
+    expect(permissionsNeeded({ dashboardUrl: 'http://ray:8265', onTimeout: 'keep', onCancel: 'keep', workingDirectory: '/ws/app' }).map(describePermission)).not.toContain('update services/proxy')
+  })
 })

@@ -95,6 +95,25 @@ export const INPUTS: readonly InputSpec[] = [
   },
   { name: 'dashboard-url', description: "A Ray Dashboard URL the runner can reach directly. Default: through the Kubernetes API server's service proxy.", default: '', commands: CLUSTER },
   { name: 'dashboard-token', description: "Ray token for clusters with token auth (default: read from the cluster's auth Secret).", default: '', commands: CLUSTER },
+  {
+    name: 'working-directory',
+    description:
+      "A folder inside the workspace to run the job in, packaged as `ray job submit --working-dir` packages it (.gitignore, .rayignore and the runtime env's excludes honoured; at most 100 MiB) and uploaded to the cluster's Ray Dashboard; the job's runtime_env.working_dir points at the package. For InteractiveMode RayJobs and RayJobs with clusterSelector.",
+    default: '',
+    commands: SUBMIT
+  },
+  { name: 'image', description: 'Overrides the image of every Ray container (head and worker groups) and of the submitter Pod template, if any.', default: '', commands: SUBMIT },
+  { name: 'runtime-env', description: "Overrides spec.runtimeEnvYAML: Ray's runtime environment as YAML or JSON.", default: '', commands: SUBMIT },
+  { name: 'entrypoint', description: 'Overrides spec.entrypoint.', default: '', commands: SUBMIT },
+  { name: 'entrypoint-num-cpus', description: 'Overrides spec.entrypointNumCpus (a number, 0 or more).', default: '', commands: SUBMIT },
+  { name: 'entrypoint-num-gpus', description: 'Overrides spec.entrypointNumGpus (a number, 0 or more).', default: '', commands: SUBMIT },
+  { name: 'entrypoint-resources', description: 'Overrides spec.entrypointResources: a JSON object of custom resource names to numbers, e.g. {"accelerator": 1}.', default: '', commands: SUBMIT },
+  {
+    name: 'job-metadata',
+    description: "A JSON object of strings merged into the job's metadata (spec.metadata), which Ray's job details show. The action adds the repository, run URL and commit.",
+    default: '',
+    commands: SUBMIT
+  },
   { name: 'wait', description: 'Wait for a terminal state and pass or fail on it.', default: 'true', allowed: ['true', 'false'], commands: SUBMIT },
   { name: 'timeout', description: 'How long to wait, e.g. 90s, 15m, 2h.', default: '30m', commands: CLUSTER },
   { name: 'logs', description: "Stream the job's driver logs into the step log.", default: 'true', allowed: ['true', 'false'], commands: CLUSTER },

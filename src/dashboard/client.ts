@@ -150,6 +150,46 @@ export class DashboardClient {
     return !retry.signal?.aborted
   }
 
+  /**
+   * Makes sure the cluster has a package (the working_dir's zip): `GET /api/packages/<protocol>/<name>`
+   * (which also pins it in Ray for a while), and `PUT` of the bytes only when Ray answers 404. As
+   * `ray job submit` does. Answers that say the head is not reachable yet are tried again until
+   * `retry.until`, like a submission.
+   */
+  async ensurePackage(uri: string, zip: Buffer, retry: SubmitRetry = {}): Promise<'uploaded' | 'present'> {
+    const [protocol, name] = uri.split('://')
+    const path = `/api/packages/${encodeURIComponent(protocol)}/${encodeURIComponent(name)}`
+    const exists = await this.retrying('GET', path, undefined, retry, GET_TIMEOUT_MS)
+    if (exists.status === 200) return 'present'
+    if (exists.status !== 404) this.json(exists)
+    const put = await this.retrying('PUT', path, zip, retry, SUBMIT_TIMEOUT_MS)
+    if (put.status >= 200 && put.status < 300) return 'uploaded'
+    if (put.status === 413) {
+      throw new DashboardError('PUT', path, 413, put.body, `HTTP 413: ${lastLine(put.body)}: the Dashboard refuses a package of ${zip.length} bytes`)
+    }
+    return this.json(put)
+  }
+
+  /** One request, tried again while the head is not reachable yet (connection refused, the proxy's 502-504). */
+  private async retrying(method: string, path: string, body: Buffer | undefined, retry: SubmitRetry, timeoutMs: number): Promise<Awaited<ReturnType<DashboardClient['send']>>> {
+    const clock = retry.clock ?? systemClock
+    const until = retry.until ?? clock.now()
+    const delays = backoffDelays(SUBMIT_RETRY)
+    for (let attempt = 1; ; attempt++) {
+      let response: Awaited<ReturnType<DashboardClient['send']>>
+      try {
+        response = await this.send(method, path, body, timeoutMs)
+      } catch (error) {
+        if (await this.waitToRetry(error as Error, attempt, delays.next().value, until, retry, clock)) continue
+        throw error
+      }
+      if (!NOT_REACHABLE_YET.has(response.status)) return response
+      const failure = new DashboardError(method, path, response.status, response.body, explainFailure(response.status, response.body, this.connection.via))
+      if (await this.waitToRetry(failure, attempt, delays.next().value, until, retry, clock)) continue
+      throw failure
+    }
+  }
+
   /** Asks Ray to stop the job; false when it was already over. */
   async stopJob(submissionId: string): Promise<boolean> {
     const result = this.json<{ stopped?: boolean }>(await this.send('POST', `/api/jobs/${encodeURIComponent(submissionId)}/stop`))
@@ -190,8 +230,8 @@ export class DashboardClient {
       const response = await request(`${this.connection.baseUrl}${path}`, {
         method: method as Dispatcher.HttpMethod,
         dispatcher: transport.dispatcher,
-        headers: { ...transport.headers, ...this.rayHeaders(), accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
+        headers: { ...transport.headers, ...this.rayHeaders(), accept: 'application/json', ...(body ? { 'content-type': Buffer.isBuffer(body) ? 'application/zip' : 'application/json' } : {}) },
+        body: Buffer.isBuffer(body) ? body : body ? JSON.stringify(body) : undefined,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs
       })

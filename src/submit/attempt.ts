@@ -13,10 +13,11 @@ import type { StepLog } from '../gate/step-log.js'
 import { waitForOutcome } from '../gate/wait.js'
 import type { KubeClient } from '../kube/client.js'
 import type { Settings } from '../settings.js'
-import { confirmSubmissionId, connectDashboard, rayTokenFor } from './dashboard.js'
+import { confirmSubmissionId, connectDashboard, rayTokenFor, uploadWorkingDir } from './dashboard.js'
 import type { JobNarrator } from './narrator.js'
 import { interactiveSubmission } from './prepare.js'
 import type { PreparedRayJob } from './prepare.js'
+import type { WorkingDirPackage } from './working-dir.js'
 
 /** How long an InteractiveMode submission is tried again while the head's Service has no endpoint yet. */
 const SUBMIT_RETRY_WINDOW_MS = 120_000
@@ -38,6 +39,8 @@ export interface JobContext {
   uid?: string
   /** False for command: wait: the RayJob is someone else's, so the step never submits to it (InteractiveMode) and says so when on-timeout or on-cancel acts on it. */
   owned: boolean
+  /** The working-directory's package, which an InteractiveMode job needs on its cluster before the action submits it. */
+  workingDir?: WorkingDirPackage
 }
 
 /** What the step learned from Ray's side. Written here only; the finish phase reads it. */
@@ -106,12 +109,9 @@ async function followAttempt(job: JobContext, view: RayView, clusterBefore: stri
   if (job.owned && prepared.submissionMode === 'InteractiveMode' && !verdictOf(job, view)) {
     const notReady = await reach(job, view, (s) => s.deploymentStatus === 'Waiting' || s.deploymentStatus === 'Running')
     if (notReady) return notReady
-    const result = await dashboard.submitJob(interactiveSubmission(prepared), {
-      until: Math.min(job.deadline, job.clock.now() + SUBMIT_RETRY_WINDOW_MS),
-      clock: job.clock,
-      signal: job.signal,
-      onRetry: (message) => narrator.say(message)
-    })
+    const retry = { until: Math.min(job.deadline, job.clock.now() + SUBMIT_RETRY_WINDOW_MS), clock: job.clock, signal: job.signal, onRetry: (message: string) => narrator.say(message) }
+    if (job.workingDir) await uploadWorkingDir(dashboard, job.workingDir, retry, (m) => narrator.say(m), job.clock)
+    const result = await dashboard.submitJob(interactiveSubmission(prepared), retry)
     narrator.say(`${result === 'submitted' ? 'Submitted' : 'Already submitted (an earlier try of this run attempt):'} Ray job ${prepared.submissionId} through POST /api/jobs/`)
   }
 

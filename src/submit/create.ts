@@ -14,7 +14,7 @@ import type { PreparedRayJob } from './prepare.js'
  * by default). `readsAuthSecret`: the manifest's cluster uses Ray token authentication and no
  * dashboard-token is given, so the token is read from KubeRay's auth Secret.
  */
-export function permissionsNeeded(settings: Pick<SubmitSettings, 'dashboardUrl' | 'onTimeout' | 'onCancel'>, readsAuthSecret = false): Permission[] {
+export function permissionsNeeded(settings: Pick<SubmitSettings, 'dashboardUrl' | 'onTimeout' | 'onCancel'> & Partial<Pick<SubmitSettings, 'workingDirectory'>>, readsAuthSecret = false): Permission[] {
   const rayJobs = (verb: string): Permission => ({ verb, group: 'ray.io', resource: 'rayjobs' })
   const needed = [rayJobs('get'), rayJobs('create'), rayJobs('watch')]
   if (readsAuthSecret) needed.push({ verb: 'get', group: '', resource: 'secrets' })
@@ -23,6 +23,8 @@ export function permissionsNeeded(settings: Pick<SubmitSettings, 'dashboardUrl' 
   if (!settings.dashboardUrl) {
     const proxy = (verb: string): Permission => ({ verb, group: '', resource: 'services', subresource: 'proxy' })
     needed.push(proxy('get'), proxy('create'))
+    // The working directory's package is uploaded with PUT, which RBAC calls update.
+    if (settings.workingDirectory) needed.push(proxy('update'))
   }
   return needed
 }

@@ -4,7 +4,7 @@
 import { backoffDelays } from '../clients/clock.js'
 import type { Clock } from '../clients/clock.js'
 import { DashboardClient, DashboardError } from '../dashboard/client.js'
-import type { JobDetails } from '../dashboard/client.js'
+import type { JobDetails, SubmitRetry } from '../dashboard/client.js'
 import type { RayJobFollower } from '../gate/follow.js'
 import type { RequestLog } from '../clients/request-log.js'
 import type { RayJobSnapshot } from '../gate/status.js'
@@ -13,6 +13,8 @@ import type { KubeClient, KubeObject } from '../kube/client.js'
 import type { Obj } from '../manifest/model.js'
 import { manifestAuthOptions, SubmitInputError } from './prepare.js'
 import type { PreparedRayJob } from './prepare.js'
+import { mib } from './working-dir.js'
+import type { WorkingDirPackage } from './working-dir.js'
 
 export interface DashboardRequest {
   /** The dashboard-url input: a Dashboard the runner reaches directly. */
@@ -31,6 +33,47 @@ export async function connectDashboard(kube: KubeClient, namespace: string, snap
   return new DashboardClient({ ...route, via: `the API server's service proxy to ${serviceNamespace}/${service}:${port}` }, request.token, request.log)
 }
 
+/**
+ * The Dashboard of an existing RayCluster (a clusterSelector RayJob's, before the RayJob exists):
+ * dashboard-url, else the service proxy to its head Service (status.head.serviceName, else KubeRay's
+ * <cluster>-head-svc) on the head container's `dashboard` port (8265 by default).
+ */
+export async function connectClusterDashboard(kube: KubeClient, prepared: PreparedRayJob, clusterName: string, request: Omit<DashboardRequest, 'token'> & { givenToken?: string; notice: (m: string) => void; mask: (secret: string) => void }): Promise<DashboardClient> {
+  const token = await rayTokenFor(kube, prepared, { rayClusterName: clusterName }, request.givenToken, request.notice)
+  if (token) request.mask(token)
+  if (request.directUrl) return new DashboardClient({ baseUrl: request.directUrl, via: 'dashboard-url' }, token, request.log)
+  let cluster: KubeObject | undefined
+  try {
+    cluster = await kube.getRayCluster(prepared.namespace, clusterName)
+    if (!cluster) throw new SubmitInputError(`RayCluster ${prepared.namespace}/${clusterName}, which clusterSelector names, does not exist. Nothing was created.`)
+  } catch (error) {
+    // Not allowed to read RayClusters: KubeRay's head Service name and Ray's default port.
+    if (!(error instanceof KubeApiError && error.status === 403)) throw error
+  }
+  const status = (cluster?.status ?? {}) as Obj
+  const head = (status.head ?? {}) as Obj
+  const service = typeof head.serviceName === 'string' && head.serviceName ? head.serviceName : `${clusterName}-head-svc`
+  const containers = (((((cluster?.spec as Obj | undefined)?.headGroupSpec as Obj | undefined)?.template as Obj | undefined)?.spec as Obj | undefined)?.containers ?? []) as Obj[]
+  const ports = (Array.isArray(containers) && containers[0] && Array.isArray(containers[0].ports) ? containers[0].ports : []) as Obj[]
+  const dashboardPort = ports.find((p) => p.name === 'dashboard')?.containerPort
+  const port = typeof dashboardPort === 'number' ? String(dashboardPort) : '8265'
+  const route = await kube.serviceProxy(prepared.namespace, service, port)
+  return new DashboardClient({ ...route, via: `the API server's service proxy to ${prepared.namespace}/${service}:${port}` }, token, request.log)
+}
+
+/** Puts the working directory's package on the cluster unless it is there already, and says which, with the size and time. */
+export async function uploadWorkingDir(dashboard: DashboardClient, pkg: WorkingDirPackage, retry: SubmitRetry, say: (message: string) => void, clock: Clock): Promise<'uploaded' | 'present'> {
+  const started = clock.now()
+  const result = await dashboard.ensurePackage(pkg.uri, pkg.zip, retry)
+  const seconds = ((clock.now() - started) / 1000).toFixed(2)
+  say(
+    result === 'uploaded'
+      ? `Uploaded the working directory as ${pkg.uri} (${pkg.entries} entries, ${mib(pkg.zip.length)}) through PUT /api/packages/ in ${seconds} s`
+      : `The working directory's package ${pkg.uri} is on the cluster already (same content): nothing uploaded`
+  )
+  return result
+}
+
 /** KubeRay's status.dashboardURL is "<head-svc>.<namespace>.svc.<domain>:<port>", without a scheme. */
 export function parseDashboardURL(dashboardURL: string, fallbackNamespace: string): { service: string; serviceNamespace: string; port: string } {
   const [host, port] = dashboardURL.replace(/^https?:\/\//, '').split('/')[0].split(':')
@@ -43,7 +86,7 @@ export function parseDashboardURL(dashboardURL: string, fallbackNamespace: strin
  * Secret KubeRay reads (authOptions.secretName, or the RayCluster's name), key auth_token.
  * Undefined for a cluster without token authentication.
  */
-export async function rayTokenFor(kube: KubeClient, prepared: PreparedRayJob, snapshot: RayJobSnapshot, given: string | undefined, notice: (message: string) => void): Promise<string | undefined> {
+export async function rayTokenFor(kube: KubeClient, prepared: PreparedRayJob, snapshot: Pick<RayJobSnapshot, 'rayClusterName'>, given: string | undefined, notice: (message: string) => void): Promise<string | undefined> {
   if (given) return given
   let authOptions = manifestAuthOptions(prepared)
   if (!(prepared.object.spec as Obj).rayClusterSpec && snapshot.rayClusterName) {

@@ -21,6 +21,7 @@ import {
   submissionIdProblem
 } from './identity.js'
 import type { RunContext } from './identity.js'
+import { runtimeEnvOf, withWorkingDir } from './overrides.js'
 
 // interactiveSubmission reads runtimeEnvYAML synchronously: `yaml` is loaded with this module (as
 // its static import did), for the texts the fast reader leaves to it.
@@ -56,6 +57,10 @@ export interface PrepareOptions {
    * a create whose answer was lost, can tell the RayJob this step created from any other.
    */
   stepToken?: string
+  /** The working directory's package URI (gcs://_ray_pkg_<hash>.zip): runtime_env.working_dir. */
+  workingDirUri?: string
+  /** Added to spec.metadata (Ray's job metadata) unless the manifest sets the same key: the run it came from. */
+  runMetadata?: Record<string, string>
 }
 
 export interface PreparedRayJob {
@@ -103,6 +108,16 @@ export function prepareRayJob(manifest: Obj, options: PrepareOptions): PreparedR
   metadata.labels = { ...(isObj(metadata.labels) ? metadata.labels : {}), ...runLabels(options.run) }
   metadata.annotations = { ...(isObj(metadata.annotations) ? metadata.annotations : {}), ...runAnnotations(options.run) }
   spec.jobId = submissionId
+  if (options.runMetadata && Object.keys(options.runMetadata).length) spec.metadata = { ...options.runMetadata, ...(isObj(spec.metadata) ? spec.metadata : {}) }
+  if (options.workingDirUri) {
+    let runtimeEnv: Obj
+    try {
+      runtimeEnv = runtimeEnvOf(spec, 'spec.runtimeEnvYAML')
+    } catch (error) {
+      throw new SubmitInputError((error as Error).message)
+    }
+    withWorkingDir(spec, options.workingDirUri, runtimeEnv)
+  }
   object.metadata = metadata
   object.spec = spec
   const hash = specHash(object)

@@ -4,6 +4,7 @@
 // as they are known. command: wait joins at the follow: it finds a RayJob someone else created and
 // gates on it the same way (runWait).
 import { randomBytes } from 'node:crypto'
+import { relative } from 'node:path'
 import { backoffDelays, sleep, systemClock } from '../clients/clock.js'
 import type { Clock } from '../clients/clock.js'
 import { RayJobFollower } from '../gate/follow.js'
@@ -18,6 +19,11 @@ import type { Settings } from '../settings.js'
 import { followJob } from './attempt.js'
 import type { Ending, JobContext, RayView } from './attempt.js'
 import { connectToCluster } from './connect.js'
+import { connectClusterDashboard, uploadWorkingDir } from './dashboard.js'
+import { hasClusterSelector, runMetadata, runtimeEnvExcludes, runtimeEnvOf, workingDirProblem } from './overrides.js'
+import { defaultExcludes, mib, PackageError, packageWorkingDir } from './working-dir.js'
+import type { WorkingDirPackage } from './working-dir.js'
+import type { Obj } from '../manifest/model.js'
 import { checkPermissions, CreateOutcomeUnknown, createOrAdopt, permissionsNeeded } from './create.js'
 import type { Created } from './create.js'
 import { finishStep } from './finish.js'
@@ -47,7 +53,10 @@ export async function runSubmit(settings: Settings, baseRunner: Runner, manifest
   const { kube, loaded } = connectToCluster(settings.submit, runner, requests)
   try {
     const run = deps.run ?? currentRunContext()
+    const workingDir = settings.submit.workingDirectory ? await packageFor(settings, manifest, runner, clock) : undefined
     const prepared = prepareRayJob(manifest.value, {
+      workingDirUri: workingDir?.uri,
+      runMetadata: runMetadata(run),
       namespace: settings.submit.namespace,
       name: settings.submit.name,
       nameSuffix: settings.submit.nameSuffix,
@@ -58,16 +67,71 @@ export async function runSubmit(settings: Settings, baseRunner: Runner, manifest
     })
     runner.info(`RayJob ${prepared.namespace}/${prepared.name} from ${manifest.file}:${manifest.line}, ${prepared.submissionMode}, submission ID ${prepared.submissionId}`)
     await preflight(kube, prepared, settings, loaded.source, runner)
+    // A job on a cluster that exists already (clusterSelector) starts as soon as the RayJob does: its package goes first.
+    if (workingDir && prepared.submissionMode !== 'InteractiveMode') await uploadBeforeCreate(kube, prepared, workingDir, settings, requests, clock, runner)
     const startedAt = clock.now()
     const created = await create(kube, prepared, run, clock, runner)
     const cancel = deps.signal ? { signal: deps.signal, release: () => {} } : cancelOnSignals()
     try {
-      return await follow(settings, runner, { kube, prepared, requests, clock, startedAt, signal: cancel.signal, owned: true }, created)
+      return await follow(settings, runner, { kube, prepared, requests, clock, startedAt, signal: cancel.signal, owned: true, workingDir }, created)
     } finally {
       cancel.release()
     }
   } finally {
     await kube.close()
+  }
+}
+
+/** The working-directory input, packaged as `ray job submit --working-dir` would package it; refused (before anything is created) for a RayJob whose job Ray would start before the action could upload it, or over the size limit. */
+async function packageFor(settings: Settings, manifest: FoundRayJob, runner: Runner, clock: Clock): Promise<WorkingDirPackage> {
+  const problem = workingDirProblem(manifest.value)
+  if (problem) throw new SubmitInputError(problem)
+  const dir = settings.submit.workingDirectory!
+  let runtimeEnv: Obj
+  try {
+    runtimeEnv = runtimeEnvOf((manifest.value.spec ?? {}) as Obj, 'spec.runtimeEnvYAML')
+  } catch (error) {
+    throw new SubmitInputError((error as Error).message)
+  }
+  if (typeof runtimeEnv.working_dir === 'string') runner.info(`working-directory replaces the runtime env's working_dir (${runtimeEnv.working_dir})`)
+  const started = clock.now()
+  let pkg: WorkingDirPackage
+  try {
+    pkg = await packageWorkingDir(dir, { excludes: [...defaultExcludes(process.env), ...runtimeEnvExcludes(runtimeEnv)], includeGitignore: process.env.RAY_RUNTIME_ENV_IGNORE_GITIGNORE !== '1' })
+  } catch (error) {
+    if (error instanceof PackageError) throw new SubmitInputError(error.message)
+    throw error
+  }
+  const shown = relative(settings.lint.workspace, dir) || '.'
+  runner.info(
+    `Working directory ${shown}: ${pkg.entries} entries (${pkg.excluded} left out by excludes and ignore files), ${mib(pkg.zip.length)}, packaged in ${((clock.now() - started) / 1000).toFixed(2)} s as ${pkg.uri}`
+  )
+  return pkg
+}
+
+/** How long the upload to an existing cluster is tried again while its Dashboard does not answer. */
+const UPLOAD_RETRY_WINDOW_MS = 30_000
+
+/** clusterSelector: the package goes to the selected RayCluster's Dashboard before the RayJob exists. */
+async function uploadBeforeCreate(kube: KubeClient, prepared: PreparedRayJob, pkg: WorkingDirPackage, settings: Settings, requests: RequestLog, clock: Clock, runner: Runner): Promise<void> {
+  const spec = prepared.object.spec as Obj
+  const selector = (hasClusterSelector(spec) ? spec.clusterSelector : {}) as Record<string, unknown>
+  const clusterName = selector['ray.io/cluster']
+  if (typeof clusterName !== 'string' || !clusterName) {
+    throw new SubmitInputError('working-directory with clusterSelector needs the RayCluster named in clusterSelector as ray.io/cluster: <name> (KubeRay picks the cluster by that key). Nothing was created.')
+  }
+  try {
+    const dashboard = await connectClusterDashboard(kube, prepared, clusterName, {
+      directUrl: settings.submit.dashboardUrl,
+      givenToken: settings.submit.dashboardToken,
+      log: requests,
+      notice: (m) => runner.info(m),
+      mask: (s) => runner.mask(s)
+    })
+    await uploadWorkingDir(dashboard, pkg, { until: clock.now() + UPLOAD_RETRY_WINDOW_MS, clock, onRetry: (m) => runner.info(m) }, (m) => runner.info(`${m} (RayCluster ${prepared.namespace}/${clusterName}, ${dashboard.via})`), clock)
+  } catch (error) {
+    if (error instanceof SubmitInputError) throw error
+    throw new SubmitInputError(`could not put the working directory on RayCluster ${prepared.namespace}/${clusterName} (clusterSelector): ${(error as Error).message}. Nothing was created.`)
   }
 }
 
@@ -223,6 +287,7 @@ interface Following {
   startedAt: number
   signal: AbortSignal
   owned: boolean
+  workingDir?: WorkingDirPackage
 }
 
 /** Follows the created RayJob to its end (or, with wait: false, to its confirmed submission ID), then finishes the step. */
