@@ -29,7 +29,7 @@ export async function run(runner: Runner, input: InputReader): Promise<void> {
 
     const settings = readSettings(input)
     if (settings.command === 'lint') {
-      await runLint(settings.lint, runner, VERSION, process.env.RUNNER_TEMP, false, findingsPublisher(settings, runner))
+      await runLint(settings.lint, runner, { toolVersion: VERSION, publisher: findingsPublisher(settings, runner) })
       return
     }
     if (settings.command === 'wait') {

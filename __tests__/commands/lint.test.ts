@@ -71,7 +71,7 @@ const settings = (manifests: string[], failOn: FailOn = 'error', sarifFile?: str
 
 async function run(s: LintSettings, runnerTemp?: string) {
   const runner = new RecordingRunner()
-  const outcome = await runLint(s, runner, '0.1.0', runnerTemp)
+  const outcome = await runLint(s, runner, { toolVersion: '0.1.0', runnerTemp })
   return { runner, outcome }
 }
 

@@ -1,11 +1,16 @@
 // The lint judges the RayJob as it will be created: what the override inputs bring is linted too,
 // and named by its input (src/commands/submit.ts withOverrides).
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
+import { runLint } from '../../src/commands/lint.js'
 import { withOverrides } from '../../src/commands/submit.js'
 import { lintText } from '../../src/lint/lint.js'
 import type { Obj } from '../../src/manifest/model.js'
 import { readSettings } from '../../src/settings.js'
+import { inputForField } from '../../src/submit/overrides.js'
 import { SubmitInputError } from '../../src/submit/prepare.js'
 import { RecordingRunner } from '../runner/recording.js'
 
@@ -73,5 +78,45 @@ describe('withOverrides', () => {
     const runner = new RecordingRunner()
     await withOverrides(settingsWith({ image: 'rayproject/ray:2.9.0' }), runner, found, lintOfManifest())
     expect(runner.warnings).toEqual(['image: the tag of rayproject/ray:2.9.0 says Ray 2.9.0, but spec.rayClusterSpec.rayVersion is 2.58.0: KubeRay configures the cluster for 2.58.0; make them agree'])
+  })
+})
+
+describe('a manifest finding on a field an override replaces', () => {
+  const broken = MANIFEST.replace('  submissionMode: HTTPMode\n', '  submissionMode: HTTPMode\n  runtimeEnvYAML: "- x"\n')
+  const workspace = mkdtempSync(join(tmpdir(), 'overrides-lint-'))
+  mkdirSync(join(workspace, 'jobs'))
+  writeFileSync(join(workspace, 'jobs/train.yaml'), broken)
+  const settingsFor = (inputs: Record<string, string>) => {
+    const settings = settingsWith({ manifests: 'jobs/train.yaml', ...inputs })
+    return { ...settings, lint: { ...settings.lint, workspace } }
+  }
+  const lintAsSubmitDoes = (settings: ReturnType<typeof settingsFor>, runner: RecordingRunner) =>
+    runLint(settings.lint, runner, { toolVersion: '0.0.0', keepRayJobs: true, supersededBy: (f) => inputForField(f.field, settings.submit.overrides) })
+
+  it('fails the lint as written when no input replaces the field', async () => {
+    const runner = new RecordingRunner()
+    const outcome = await lintAsSubmitDoes(settingsFor({}), runner)
+    expect(outcome.failed).toBe(true)
+    expect(runner.annotations.map((a) => a.title)).toEqual([expect.stringMatching(/^runtime-env-yaml-invalid/)])
+  })
+
+  it('is said in the log, not judged, when runtime-env replaces it; the RayJob as created passes', async () => {
+    const settings = settingsFor({ 'runtime-env': 'pip: [requests]' })
+    const runner = new RecordingRunner()
+    const outcome = await lintAsSubmitDoes(settings, runner)
+    expect(outcome.failed).toBe(false)
+    expect(outcome.counts.errors).toBe(0)
+    expect(runner.annotations).toEqual([])
+    expect(runner.infos).toContainEqual(expect.stringMatching(/^jobs\/train\.yaml:\d+:\d+: runtime-env-yaml-invalid on spec\.runtimeEnvYAML is not judged: the runtime-env input replaces that field for this run/))
+    const result = await withOverrides(settings, runner, { ...found, value: parse(broken) as Obj }, outcome)
+    expect(result.value.spec).toMatchObject({ runtimeEnvYAML: 'pip: [requests]' })
+  })
+
+  it('still fails when the input that replaces it is as bad, naming the input', async () => {
+    const settings = settingsFor({ 'runtime-env': '- y' })
+    const runner = new RecordingRunner()
+    const outcome = await lintAsSubmitDoes(settings, runner)
+    expect(outcome.failed).toBe(false)
+    await expect(withOverrides(settings, runner, { ...found, value: parse(broken) as Obj }, outcome)).rejects.toThrow(/runtime-env-yaml-invalid: the runtime-env input: /)
   })
 })

@@ -85,20 +85,26 @@ export function shouldFail(counts: LintCounts, failOn: LintSettings['failOn']): 
   return counts.errors > 0 || (failOn === 'warning' && counts.warnings > 0)
 }
 
-/**
- * Runs the lint as an action step: annotations, summary, SARIF, outputs, and the pass/fail verdict.
- * `runnerTemp` is the one other directory besides the workspace that `sarif-file` may name.
- */
-export async function runLint(
-  settings: LintSettings,
-  runner: Runner,
-  toolVersion: string,
-  runnerTemp: string | undefined = process.env.RUNNER_TEMP,
-  keepRayJobs = false,
+export interface RunLintOptions {
+  toolVersion: string
+  /** The one other directory besides the workspace that `sarif-file` may name. */
+  runnerTemp?: string
+  /** Keep every RayJob document read (submit takes its one from here). */
+  keepRayJobs?: boolean
   publisher?: FindingsPublisher
-): Promise<LintOutcome> {
+  /**
+   * The input that replaces this finding's field for this run (submit's overrides), if one does: such
+   * a finding judges a value that will not be created, so it is said in the log and not judged.
+   */
+  supersededBy?: (finding: Finding) => string | undefined
+}
+
+/** Runs the lint as an action step: annotations, summary, SARIF, outputs, and the pass/fail verdict. */
+export async function runLint(settings: LintSettings, runner: Runner, options: RunLintOptions): Promise<LintOutcome> {
+  const { toolVersion, runnerTemp = process.env.RUNNER_TEMP, keepRayJobs = false, publisher } = options
   const result = await lintWorkspace(settings, keepRayJobs)
   result.warnings.forEach((w) => runner.warning(w))
+  if (options.supersededBy) dropSuperseded(result, options.supersededBy, runner)
   const fails = (judged: readonly Finding[]) => shouldFail(countFindings([...judged], result.counts.manifests), settings.failOn)
   const published = publisher ? await publish(publisher, result.findings, fails, result.files, runner) : undefined
   // Only as many as GitHub shows: 51,780 RayJobs once printed 19.8 MB of annotations (issue 9, defect 11).
@@ -165,4 +171,17 @@ async function publish(publisher: FindingsPublisher, findings: Finding[], fails:
     runner.warning(`The GitHub report failed: ${(error as Error).message}; the findings are annotations of the step instead.`)
     return undefined
   }
+}
+
+/** Takes the findings an override input makes moot out of the result, saying each in the log. */
+function dropSuperseded(result: { findings: Finding[]; counts: LintCounts }, supersededBy: (finding: Finding) => string | undefined, runner: Runner): void {
+  const kept: Finding[] = []
+  for (const finding of result.findings) {
+    const input = supersededBy(finding)
+    if (input === undefined) kept.push(finding)
+    else runner.info(`${finding.file}:${finding.line}:${finding.column}: ${finding.ruleId} on ${finding.field} is not judged: the ${input} input replaces that field for this run (${finding.message})`)
+  }
+  if (kept.length === result.findings.length) return
+  result.findings = kept
+  result.counts = countFindings(kept, result.counts.manifests)
 }

@@ -24,7 +24,14 @@ import type { LintOutcome } from './lint.js'
 export async function submitCommand(settings: Settings, runner: Runner, deps: Partial<SubmitDeps> = {}, github: Partial<GitHubDeps> = {}): Promise<void> {
   // report: comment (or a pull request, by default): the result in one comment on the pull request, however the step ends.
   const comment = submitCommenter(settings, runner, github)
-  const lint = await runLint(settings.lint, runner, VERSION, process.env.RUNNER_TEMP, true, findingsPublisher(settings, runner, github))
+  const overrides = settings.submit.overrides
+  const lint = await runLint(settings.lint, runner, {
+    toolVersion: VERSION,
+    keepRayJobs: true,
+    publisher: findingsPublisher(settings, runner, github),
+    // Submit takes one RayJob (more fail below), so a finding on a field an override replaces is moot.
+    supersededBy: (finding) => inputForField(finding.field, overrides)
+  })
   if (lint.failed) {
     const why = `not submitting: the lint failed (fail-on: ${settings.lint.failOn}); fix the findings above first`
     await comment?.({ manifest: { file: settings.lint.manifests.join(', ') }, notSubmitted: why })
