@@ -40,6 +40,14 @@ export interface SubmitSettings {
   dashboardToken?: string
   wait: boolean
   timeoutSeconds: number
+  /** startup-timeout: from creation until Ray runs the job; undefined: only timeoutSeconds bounds it. */
+  startupTimeoutSeconds?: number
+  /** queue-timeout: time spent suspended or queued; undefined: only timeoutSeconds bounds it. */
+  queueTimeoutSeconds?: number
+  /** End the wait on a Pod fault that will not heal. */
+  failFast: boolean
+  /** Set spec.activeDeadlineSeconds (timeout plus BACKSTOP_GRACE_SECONDS) when the manifest has none and submit waits. */
+  backstop: boolean
   logs: boolean
   onTimeout: StopAction
   onCancel: StopAction
@@ -150,6 +158,18 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv = proces
   const timeout = parseDuration(timeoutText)
   if ('error' in timeout) problems.push(`timeout: ${timeout.error}`)
 
+  /** A duration input that may be turned off with `none` (or left empty where its default is none). */
+  const optionalDuration = (name: string): number | undefined => {
+    const text = optional(name) ?? inputSpec(name).default
+    if (!text || text.toLowerCase() === 'none') return undefined
+    const parsed = parseDuration(text)
+    if ('error' in parsed) {
+      problems.push(`${name}: ${parsed.error}, or none`)
+      return undefined
+    }
+    return parsed.seconds
+  }
+
   const dashboardUrl = optional('dashboard-url')
   if (dashboardUrl && !/^https?:\/\/[^\s/]+/.test(dashboardUrl)) {
     problems.push(`dashboard-url: ${JSON.stringify(dashboardUrl)} is not an http:// or https:// URL`)
@@ -187,6 +207,10 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv = proces
       dashboardToken: optional('dashboard-token'),
       wait: bool('wait'),
       timeoutSeconds: 'seconds' in timeout ? timeout.seconds : 0, // unused: a bad timeout is a problem thrown below
+      startupTimeoutSeconds: optionalDuration('startup-timeout'),
+      queueTimeoutSeconds: optionalDuration('queue-timeout'),
+      failFast: bool('fail-fast'),
+      backstop: bool('backstop'),
       logs: bool('logs'),
       onTimeout: oneOf<StopAction>('on-timeout'),
       onCancel: oneOf<StopAction>('on-cancel'),

@@ -55,7 +55,24 @@ async function submissionsOf(id: string): Promise<unknown[]> {
 }
 
 /** The outputs a submit step with wait: true gives at the end of a passing job. */
-const GATE_OUTPUTS = ['submission-id', 'rayjob-name', 'namespace', 'ray-cluster-name', 'dashboard-url', 'job-status', 'deployment-status', 'reason', 'message', 'duration-seconds']
+const GATE_OUTPUTS = [
+  'submission-id',
+  'rayjob-name',
+  'namespace',
+  'ray-cluster-name',
+  'dashboard-url',
+  'job-status',
+  'deployment-status',
+  'reason',
+  'message',
+  'duration-seconds',
+  'driver-exit-code',
+  'error-type',
+  'start-time',
+  'end-time',
+  'attempts',
+  'log-file'
+]
 
 describe.each(['K8sJobMode', 'HTTPMode', 'InteractiveMode', 'SidecarMode'])('%s: submit with wait: false, then wait', (mode) => {
   it('gates like one submit step with wait: true: the same outputs and verdict, nothing submitted twice', async () => {

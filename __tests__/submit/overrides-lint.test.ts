@@ -35,10 +35,28 @@ const found = { file: 'jobs/train.yaml', line: 1, value: parse(MANIFEST) as Obj 
 const lintOfManifest = () => lintText('jobs/train.yaml', MANIFEST, { kuberayVersion: '1.7.0', featureGates: settingsWith({}).lint.featureGates })
 
 describe('withOverrides', () => {
-  it('returns the RayJob as written when no override input is given', async () => {
+  it('returns the RayJob as written when no override input is given and the backstop is off', async () => {
     const runner = new RecordingRunner()
-    expect(await withOverrides(settingsWith({}), runner, found, lintOfManifest())).toBe(found)
+    expect(await withOverrides(settingsWith({ backstop: 'false' }), runner, found, lintOfManifest())).toBe(found)
+    expect(await withOverrides(settingsWith({ wait: 'false' }), runner, found, lintOfManifest())).toBe(found)
     expect(runner.annotations).toEqual([])
+    expect(runner.infos).toEqual([])
+  })
+
+  it('sets the backstop (activeDeadlineSeconds = timeout + 1 minute) when the manifest has none, and says so', async () => {
+    const runner = new RecordingRunner()
+    const result = await withOverrides(settingsWith({ timeout: '20m' }), runner, found, lintOfManifest())
+    expect(result.value.spec).toMatchObject({ activeDeadlineSeconds: 1260 })
+    expect(found.value.spec).not.toHaveProperty('activeDeadlineSeconds')
+    expect(runner.infos).toEqual([expect.stringMatching(/^Backstop: spec\.activeDeadlineSeconds is set to 1260 \(timeout 20m \+ 1m\), so KubeRay fails the job itself/)])
+    expect(runner.annotations).toEqual([])
+  })
+
+  it("keeps the manifest's own activeDeadlineSeconds, and says so", async () => {
+    const own = { ...found, value: parse(MANIFEST.replace('  submissionMode: HTTPMode\n', '  submissionMode: HTTPMode\n  activeDeadlineSeconds: 60\n')) as Obj }
+    const runner = new RecordingRunner()
+    expect(await withOverrides(settingsWith({}), runner, own, lintOfManifest())).toBe(own)
+    expect(runner.infos).toEqual(['Backstop: the manifest sets spec.activeDeadlineSeconds (60), which is kept'])
   })
 
   it('returns the RayJob with the overrides applied, as it will be created', async () => {
@@ -46,6 +64,7 @@ describe('withOverrides', () => {
     const result = await withOverrides(settingsWith({ entrypoint: 'python other.py', 'runtime-env': 'pip: [requests]' }), runner, found, lintOfManifest())
     expect(result.value.spec).toMatchObject({ entrypoint: 'python other.py', runtimeEnvYAML: 'pip: [requests]' })
     expect(runner.infos).toContain('Overrides for this run: runtime-env, entrypoint')
+    expect(result.value.spec).toHaveProperty('activeDeadlineSeconds', 30 * 60 + 60)
     expect(runner.annotations).toEqual([])
   })
 

@@ -116,6 +116,27 @@ export const INPUTS: readonly InputSpec[] = [
   },
   { name: 'wait', description: 'Wait for a terminal state and pass or fail on it.', default: 'true', allowed: ['true', 'false'], commands: SUBMIT },
   { name: 'timeout', description: 'How long to wait, e.g. 90s, 15m, 2h.', default: '30m', commands: CLUSTER },
+  {
+    name: 'startup-timeout',
+    description: 'How long the RayJob may take from creation until Ray runs the job (cluster, Pods, images, submission), e.g. 10m; `none` leaves it to `timeout`.',
+    default: '10m',
+    commands: CLUSTER
+  },
+  { name: 'queue-timeout', description: 'How long the RayJob may stay suspended or queued (Kueue) before it starts, e.g. 1h. Default: only `timeout` bounds it.', default: '', commands: CLUSTER },
+  {
+    name: 'fail-fast',
+    description: "End the wait as soon as a Pod fault that will not heal appears (an image that cannot be pulled, a missing Secret, a crash-looping head, a quota that forbids the Pods), with Kubernetes' message.",
+    default: 'true',
+    allowed: ['true', 'false'],
+    commands: CLUSTER
+  },
+  {
+    name: 'backstop',
+    description: "Unless the manifest sets its own, set spec.activeDeadlineSeconds to `timeout` plus one minute, so KubeRay ends the job itself should the runner die mid-wait. Only when submit waits.",
+    default: 'true',
+    allowed: ['true', 'false'],
+    commands: SUBMIT
+  },
   { name: 'logs', description: "Stream the job's driver logs into the step log.", default: 'true', allowed: ['true', 'false'], commands: CLUSTER },
   {
     name: 'on-timeout',
@@ -152,7 +173,13 @@ export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'deployment-status', description: "KubeRay's jobDeploymentStatus at the end (Complete, Failed, ValidationFailed, ...).", commands: CLUSTER },
   { name: 'reason', description: "KubeRay's failure reason, if any.", commands: CLUSTER },
   { name: 'message', description: "KubeRay's or Ray's status message.", commands: CLUSTER },
-  { name: 'duration-seconds', description: 'Seconds from submission (for wait: from the start of the wait) to the terminal state.', commands: CLUSTER }
+  { name: 'duration-seconds', description: 'Seconds from submission (for wait: from the start of the wait) to the terminal state.', commands: CLUSTER },
+  { name: 'driver-exit-code', description: "The driver's exit code, as Ray reports it (empty when Ray has none).", commands: CLUSTER },
+  { name: 'error-type', description: "Ray's error type for a failed job (e.g. JOB_ENTRYPOINT_COMMAND_ERROR), if any.", commands: CLUSTER },
+  { name: 'start-time', description: 'When Ray started the job (ISO 8601), if it did.', commands: CLUSTER },
+  { name: 'end-time', description: 'When Ray ended the job (ISO 8601), if it did.', commands: CLUSTER },
+  { name: 'attempts', description: 'How many times KubeRay ran the job (1, or more with backoffLimit).', commands: CLUSTER },
+  { name: 'log-file', description: "The full driver log, read again from Ray once the job ended, written under RUNNER_TEMP (for actions/upload-artifact); empty when Ray had no log to give.", commands: CLUSTER }
 ]
 
 /** The input's table entry; throws for a name the table lacks (a typo in the code, not the user's). */

@@ -9,7 +9,8 @@ import { countFindings } from '../lint/findings.js'
 import type { Finding } from '../lint/findings.js'
 import { lintText } from '../lint/lint.js'
 import { ruleInfo } from '../lint/rules/registry.js'
-import { applyOverrides, inputForField, overrideInputs } from '../submit/overrides.js'
+import { applyOverrides, BACKSTOP_GRACE_SECONDS, inputForField, overrideInputs } from '../submit/overrides.js'
+import { formatDuration } from '../gate/duration.js'
 import { selectOne, SubmitInputError } from '../submit/prepare.js'
 import type { FoundRayJob } from '../submit/prepare.js'
 import { runSubmit } from '../submit/run.js'
@@ -51,25 +52,27 @@ export async function submitCommand(settings: Settings, runner: Runner, deps: Pa
 }
 
 /**
- * The RayJob with the override inputs applied, linted as it will be created: a finding the manifest
- * as written does not have is the overrides' doing, and is annotated naming the input that set the
- * field (or every override input, when the finding is about another field). Such findings at or
- * above fail-on stop the submit before anything is created.
+ * The RayJob with the override inputs (and the backstop) applied, linted as it will be created: a
+ * finding the manifest as written does not have is the overrides' doing, and is annotated naming
+ * the input that set the field (or every override input, when the finding is about another field).
+ * Such findings at or above fail-on stop the submit before anything is created.
  */
 export async function withOverrides(settings: Settings, runner: Runner, found: FoundRayJob, lint: Pick<LintOutcome, 'findings'>): Promise<FoundRayJob> {
   const overrides = settings.submit.overrides
-  const inputs = overrideInputs(overrides)
+  const backstopSeconds = backstopFor(settings)
+  const { value, warnings, backstop } = applyOverrides(found.value, overrides, backstopSeconds)
+  sayBackstop(runner, settings, found, backstop)
+  const inputs = [...overrideInputs(overrides), ...(backstop !== undefined ? ['backstop'] : [])]
   if (inputs.length === 0) return found
-  const { value, warnings } = applyOverrides(found.value, overrides)
   warnings.forEach((w) => runner.warning(w))
-  runner.info(`Overrides for this run: ${inputs.join(', ')}`)
+  if (inputs.some((i) => i !== 'backstop')) runner.info(`Overrides for this run: ${inputs.filter((i) => i !== 'backstop').join(', ')}`)
   await loadYaml()
   const judged = lintText(found.file, JSON.stringify(value), { kuberayVersion: settings.lint.kuberayVersion, featureGates: settings.lint.featureGates })
   const before = new Set(lint.findings.filter((f) => f.file === found.file).map((f) => `${f.ruleId} ${f.field ?? ''}`))
   const caused: Finding[] = judged.findings
     .filter((f) => !before.has(`${f.ruleId} ${f.field ?? ''}`))
     .map((f) => {
-      const input = inputForField(f.field, overrides)
+      const input = f.field === 'spec.activeDeadlineSeconds' && backstop !== undefined ? 'backstop' : inputForField(f.field, overrides)
       const by = input ? `the ${input} input` : `the override inputs (${inputs.join(', ')})`
       return { ...f, message: `${by}: ${f.message}`, line: found.line, column: 1, field: input ? undefined : f.field }
     })
@@ -83,4 +86,21 @@ export async function withOverrides(settings: Settings, runner: Runner, found: F
     )
   }
   return { ...found, value }
+}
+
+/** spec.activeDeadlineSeconds for the backstop: submit that waits, with backstop on; else undefined. */
+function backstopFor(settings: Settings): number | undefined {
+  const { wait, backstop, timeoutSeconds } = settings.submit
+  return settings.command === 'submit' && wait && backstop ? timeoutSeconds + BACKSTOP_GRACE_SECONDS : undefined
+}
+
+function sayBackstop(runner: Runner, settings: Settings, found: FoundRayJob, backstop: number | undefined): void {
+  if (backstop !== undefined) {
+    runner.info(
+      `Backstop: spec.activeDeadlineSeconds is set to ${backstop} (timeout ${formatDuration(settings.submit.timeoutSeconds)} + ${formatDuration(BACKSTOP_GRACE_SECONDS)}), so KubeRay fails the job itself should this runner die mid-wait (backstop: false turns this off)`
+    )
+    return
+  }
+  const own = ((found.value.spec ?? {}) as Record<string, unknown>).activeDeadlineSeconds
+  if (backstopFor(settings) !== undefined && own !== undefined) runner.info(`Backstop: the manifest sets spec.activeDeadlineSeconds (${String(own)}), which is kept`)
 }

@@ -33,6 +33,8 @@ export interface GateOptions {
   rayPollEveryMs?: number
   /** How often Ray is read while its Dashboard does not answer (default 20 s). */
   unreachablePollEveryMs?: number
+  /** Something besides the verdict that ends the wait (a Pod fault, a phase timeout); it wakes the follower when it changes. */
+  interrupted?: () => boolean
 }
 
 /**
@@ -46,6 +48,7 @@ export type GateResult =
   | { kind: 'verdict'; verdict: Verdict; ray?: JobDetails; outage?: DashboardOutage }
   | { kind: 'timeout' | 'cancelled' | 'new-attempt'; ray?: JobDetails; outage?: DashboardOutage }
   | { kind: 'refused'; reason: string; ray?: JobDetails }
+  | { kind: 'interrupted'; ray?: JobDetails }
 
 const RAY_POLL_EVERY_MS = 60_000
 const UNREACHABLE_POLL_EVERY_MS = 20_000
@@ -155,7 +158,7 @@ export async function waitForOutcome(o: GateOptions): Promise<GateResult> {
   }
   const attempt = o.follower.snapshot.failedAttempts
   const newAttempt = () => o.follower.snapshot.deploymentStatus === 'Retrying' || o.follower.snapshot.failedAttempts > attempt
-  const result = await o.follower.until(() => verdictNow() !== undefined || newAttempt(), o.deadline, o.signal)
+  const result = await o.follower.until(() => verdictNow() !== undefined || newAttempt() || o.interrupted?.() === true, o.deadline, o.signal)
 
   stopped = true
   o.clock.clearTimeout(rayTimer)
@@ -170,7 +173,8 @@ export async function waitForOutcome(o: GateOptions): Promise<GateResult> {
   o.log?.finish()
   const verdict = result === 'matched' ? verdictNow() : undefined
   if (verdict) return { kind: 'verdict', verdict, ray, outage }
-  if (result === 'matched') return { kind: 'new-attempt', ray }
+  if (result === 'matched' && newAttempt()) return { kind: 'new-attempt', ray }
+  if (result === 'matched') return { kind: 'interrupted', ray }
   if (result === 'refused') return { kind: 'refused', reason: o.follower.refused ?? 'the API server refuses the requests', ray }
   if (result === 'deadline') await readRay()
   return { kind: result === 'aborted' ? 'cancelled' : 'timeout', ray, outage }

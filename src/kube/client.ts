@@ -131,6 +131,56 @@ export class KubeClient {
     return silentFor(new Watch(this.config), WATCH_SILENCE_MS).watch(this.rayJobPath(namespace), query, (type, object) => onEvent({ type, object }), (error) => onClosed(error ?? undefined))
   }
 
+  /** A list of objects at `path` (a collection), with its resourceVersion for a watch from there. */
+  async list(path: string, query: Record<string, string> = {}): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+    const list = await this.call<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>('GET', path, { query })
+    return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '' }
+  }
+
+  /** Watches the collection at `path` from a resourceVersion (see watchRayJob). */
+  async watch(path: string, query: Record<string, string>, resourceVersion: string, onEvent: (e: WatchEvent) => void, onClosed: (error?: unknown) => void): Promise<AbortController> {
+    this.log?.record('api', 'WATCH')
+    await this.authenticate(this.server, 'GET')
+    const options = { ...query, allowWatchBookmarks: true, resourceVersion, timeoutSeconds: 300 }
+    return silentFor(new Watch(this.config), WATCH_SILENCE_MS).watch(path, options, (type, object) => onEvent({ type, object }), (error) => onClosed(error ?? undefined))
+  }
+
+  podsPath(namespace: string): string {
+    return `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`
+  }
+
+  rayClustersPath(namespace: string): string {
+    return `/apis/${RAYJOB_GROUP_VERSION}/namespaces/${encodeURIComponent(namespace)}/rayclusters`
+  }
+
+  /** The events about one object (kind and name), oldest first. */
+  async events(namespace: string, kind: string, name: string): Promise<KubeObject[]> {
+    const { items } = await this.list(`/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, { fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name}` })
+    return items
+  }
+
+  /** The last lines of a container's log (pods/log). */
+  async podLog(namespace: string, pod: string, container: string, tailLines: number, previous = false): Promise<string> {
+    const url = new URL(`${this.server.replace(/\/+$/, '')}${this.podsPath(namespace)}/${encodeURIComponent(pod)}/log`)
+    url.searchParams.set('container', container)
+    url.searchParams.set('tailLines', String(tailLines))
+    url.searchParams.set('limitBytes', String(64 * 1024))
+    if (previous) url.searchParams.set('previous', 'true')
+    const { headers, dispatcher } = await this.authenticate(url.toString(), 'GET')
+    this.log?.record('api', 'GET')
+    const path = `${url.pathname}?container=${container}`
+    let response: Dispatcher.ResponseData
+    try {
+      response = await request(url, { method: 'GET', dispatcher, headers, headersTimeout: REQUEST_TIMEOUT_MS, bodyTimeout: REQUEST_TIMEOUT_MS })
+    } catch (error) {
+      const problem = describeNetworkError(error)
+      throw new KubeApiError('GET', path, 0, '', `could not reach the API server at ${this.server}: ${problem}`, networkHint(problem))
+    }
+    const body = await response.body.text()
+    if (response.statusCode >= 200 && response.statusCode < 300) return body
+    throw errorFromStatus('GET', path, response.statusCode, body)
+  }
+
   /**
    * Which of these permissions the credentials lack in `namespace` (SelfSubjectAccessReview, which
    * every authenticated identity may ask), so a submit can stop before it creates anything.

@@ -18,6 +18,9 @@ import type { JobNarrator } from './narrator.js'
 import { interactiveSubmission } from './prepare.js'
 import type { PreparedRayJob } from './prepare.js'
 import type { WorkingDirPackage } from './working-dir.js'
+import type { PhaseExpired } from '../gate/phases.js'
+import type { PodFault } from '../gate/pod-faults.js'
+import type { Watchdog } from './watchdog.js'
 
 /** How long an InteractiveMode submission is tried again while the head's Service has no endpoint yet. */
 const SUBMIT_RETRY_WINDOW_MS = 120_000
@@ -41,6 +44,8 @@ export interface JobContext {
   owned: boolean
   /** The working-directory's package, which an InteractiveMode job needs on its cluster before the action submits it. */
   workingDir?: WorkingDirPackage
+  /** Pod faults (fail-fast) and phase timeouts, which end a wait before any verdict. */
+  watchdog: Watchdog
 }
 
 /** What the step learned from Ray's side. Written here only; the finish phase reads it. */
@@ -59,7 +64,15 @@ export interface RayView {
   outage?: DashboardOutage
 }
 
-export type Ending = { kind: 'verdict'; verdict: Verdict } | { kind: 'timeout' } | { kind: 'cancelled' } | { kind: 'submitted' } | { kind: 'error'; error: Error }
+export type Ending =
+  | { kind: 'verdict'; verdict: Verdict }
+  /** `phase`: a phase's own timeout (startup-timeout, queue-timeout) ran out, not the whole wait's. */
+  | { kind: 'timeout'; phase?: PhaseExpired }
+  /** A Pod fault that will not heal (fail-fast). */
+  | { kind: 'fault'; fault: PodFault }
+  | { kind: 'cancelled' }
+  | { kind: 'submitted' }
+  | { kind: 'error'; error: Error }
 /** How one attempt ends: as the step does, or with KubeRay retrying on a new RayCluster. */
 type AttemptEnding = Ending | { kind: 'new-attempt' }
 
@@ -77,17 +90,26 @@ export async function followJob(job: JobContext, view: RayView): Promise<Ending>
 export const verdictOf = (job: JobContext, view: RayView): Verdict | undefined =>
   judge({ rayJob: job.follower.snapshot, ray: view.ray, backoffLimit: job.prepared.backoffLimit, name: `${job.prepared.namespace}/${job.prepared.name}`, uid: job.uid })
 
+/** A Pod fault or a phase timeout that ends the wait now, as the step's ending; undefined while none does. */
+export function interrupted(job: JobContext): Ending | undefined {
+  const interruption = job.watchdog.interruption()
+  if (!interruption) return undefined
+  return interruption.kind === 'fault' ? { kind: 'fault', fault: interruption.fault } : { kind: 'timeout', phase: interruption.expired }
+}
+
 /**
- * Waits for `reached` on the RayJob, unless the job ends first (a verdict), the deadline passes or
- * the workflow is cancelled: then that is how the step ends.
+ * Waits for `reached` on the RayJob, unless the job ends first (a verdict), a Pod fault or a phase
+ * timeout ends the wait, the deadline passes or the workflow is cancelled: then that is how the
+ * step ends.
  */
 async function reach(job: JobContext, view: RayView, reached: (s: RayJobSnapshot) => boolean): Promise<Ending | undefined> {
-  const result = await job.follower.until((s) => reached(s) || verdictOf(job, view) !== undefined, job.deadline, job.signal)
+  const result = await job.follower.until((s) => reached(s) || verdictOf(job, view) !== undefined || interrupted(job) !== undefined, job.deadline, job.signal)
   if (result === 'refused') return refused(job)
   if (result === 'aborted') return { kind: 'cancelled' }
   if (result === 'deadline') return { kind: 'timeout' }
   if (reached(job.follower.snapshot)) return undefined
-  return { kind: 'verdict', verdict: verdictOf(job, view)! }
+  const verdict = verdictOf(job, view)
+  return verdict ? { kind: 'verdict', verdict } : interrupted(job)!
 }
 
 /** One attempt: its cluster, Dashboard, submission, confirmation, then the gate. */
@@ -119,7 +141,7 @@ async function followAttempt(job: JobContext, view: RayView, clusterBefore: stri
   if (listed) confirm(job, view, listed)
   if (job.follower.refused) return refused(job)
   if (job.signal.aborted) return { kind: 'cancelled' }
-  if (!listed && !verdictOf(job, view)) return { kind: 'timeout' }
+  if (!listed && !verdictOf(job, view)) return interrupted(job) ?? { kind: 'timeout' }
   if (!settings.submit.wait && listed) return { kind: 'submitted' }
   return gate(job, view, dashboard)
 }
@@ -133,7 +155,7 @@ async function confirmOrExplain(job: JobContext, view: RayView, dashboard: Dashb
   try {
     return await confirmSubmissionId(dashboard, prepared.submissionId, {
       follower: job.follower,
-      stopWhen: () => verdictOf(job, view) !== undefined,
+      stopWhen: () => verdictOf(job, view) !== undefined || interrupted(job) !== undefined,
       deadline: job.deadline,
       signal: job.signal,
       clock: job.clock,
@@ -187,11 +209,16 @@ async function gate(job: JobContext, view: RayView, dashboard: DashboardClient):
       log: view.driverLog,
       clock: job.clock,
       ray: view.ray,
-      onRayChange: (_previous, next) => job.narrator.rayStatusChanged(next),
-      onProblem: (message) => runner.debug(message)
+      onRayChange: (_previous, next) => {
+        job.narrator.rayStatusChanged(next)
+        job.watchdog.update(next)
+      },
+      onProblem: (message) => runner.debug(message),
+      interrupted: () => interrupted(job) !== undefined
     })
     view.ray = result.ray ?? view.ray
     if (result.kind === 'refused') return refused(job)
+    if (result.kind === 'interrupted') return interrupted(job) ?? { kind: 'timeout' }
     view.outage = result.outage
     return result.kind === 'verdict' ? { kind: 'verdict', verdict: result.verdict } : { kind: result.kind }
   } finally {

@@ -4,6 +4,11 @@ import { formatDuration } from '../gate/duration.js'
 import { finalJobStatus } from '../gate/final-status.js'
 import { perMinute } from '../clients/request-log.js'
 import { describeState, isRayTerminal, stuckExplanation } from '../gate/status.js'
+import { describeExpired } from '../gate/phases.js'
+import { describeFault } from '../gate/pod-faults.js'
+import { diagnosticsMarkdown, diagnosticsText } from '../report/diagnostics.js'
+import { collectDiagnostics } from './diagnostics.js'
+import { writeLogFile } from './log-file.js'
 import { buildSubmitSummary } from '../report/submit-summary.js'
 import type { SubmitReport } from '../report/submit-summary.js'
 import { confirm } from './attempt.js'
@@ -15,28 +20,19 @@ import type { StopAction } from '../settings.js'
 
 /** Outputs, summary, the on-timeout/on-cancel action, and the step's verdict; returns the summary's facts (for the pull request comment). */
 export async function finishStep(job: JobContext, view: RayView, ending: Ending): Promise<SubmitReport> {
-  const { runner, prepared, settings, narrator } = job
+  const { runner, prepared, narrator } = job
   const name = `${prepared.namespace}/${prepared.name}`
   const snapshot = job.follower.snapshot
   const handle = { kube: job.kube, namespace: prepared.namespace, name: prepared.name, submissionId: prepared.submissionId, dashboard: view.dashboard, clock: job.clock }
-  const act = async (input: 'on-timeout' | 'on-cancel', action: StopAction, why: string): Promise<void> => {
+  // Before on-timeout may delete the RayCluster: the log is read from its head. Not on cancel (10 s to stop the job) or without a wait.
+  const logFile = ending.kind === 'cancelled' || ending.kind === 'submitted' ? undefined : await writeLogFile(job, view)
+  const { failure, stop } = failureOf(job, view, ending)
+  // Why it failed, as the cluster saw it, before on-timeout removes what it would show (not on cancel: the runner gives the step 10 s, and stopping the job comes first).
+  const diagnostics = failure && ending.kind !== 'cancelled' ? await diagnose(job, view) : undefined
+  if (stop) {
+    const [input, action, why] = stop
     if (!job.owned && action !== 'keep') runner.info(`${input}: ${action} acts on RayJob ${name}, which this step did not create.`)
     await applyStopAction(action, handle, why, runner)
-  }
-  let failure: string | undefined
-  if (ending.kind === 'timeout') {
-    failure = `Timed out after ${formatDuration(settings.submit.timeoutSeconds)}: RayJob ${name} ${stuckExplanation(snapshot, view.ray, narrator.stuckForSeconds(), view.outage, job.clock.now())}`
-    await act('on-timeout', settings.submit.onTimeout, 'timed out')
-  } else if (ending.kind === 'cancelled') {
-    failure = `The workflow was cancelled while RayJob ${name} was ${describeState(snapshot, view.ray)}`
-    await act('on-cancel', settings.submit.onCancel, 'cancelled')
-  } else if (ending.kind === 'verdict' && !ending.verdict.passed) {
-    failure = ending.verdict.summary
-    // The head is gone and the job may still be running: give it up as a timeout would.
-    if (ending.verdict.unfinished) await act('on-timeout', settings.submit.onTimeout, 'gave up')
-  } else if (ending.kind === 'error') {
-    // The action lost track of the job, which is still the cluster's: say where it is rather than guess its fate.
-    failure = `${ending.error.message}\nRayJob ${name} was left as it is: see it with kubectl -n ${prepared.namespace} get rayjob ${prepared.name}, delete it with kubectl -n ${prepared.namespace} delete rayjob ${prepared.name}`
   }
   runner.saveState(STATE_DONE, 'true')
 
@@ -57,7 +53,10 @@ export async function finishStep(job: JobContext, view: RayView, ending: Ending)
   runner.setOutput('duration-seconds', durationSeconds)
   reportRequestCounts(job, view)
 
-  const outcome: SubmitReport['outcome'] = ending.kind === 'verdict' ? (ending.verdict.passed ? 'passed' : 'failed') : ending.kind === 'error' ? 'failed' : ending.kind
+  setRayOutputs(job, view)
+  runner.setOutput('log-file', logFile ?? '')
+
+  const outcome: SubmitReport['outcome'] = ending.kind === 'verdict' ? (ending.verdict.passed ? 'passed' : 'failed') : ending.kind === 'error' || ending.kind === 'fault' ? 'failed' : ending.kind
   const report: SubmitReport = {
     outcome,
     namespace: prepared.namespace,
@@ -76,7 +75,7 @@ export async function finishStep(job: JobContext, view: RayView, ending: Ending)
     lastLogLines: view.driverLog?.lastLines ?? [],
     failure
   }
-  await runner.summary(buildSubmitSummary(report, formatDuration))
+  await runner.summary(buildSubmitSummary(report, formatDuration) + (diagnostics ? `\n${diagnosticsMarkdown(diagnostics)}` : ''))
   if (failure) {
     const tail = view.driverLog?.lastLines.slice(-15) ?? []
     runner.fail(tail.length ? `${failure}\nLast lines of the driver log:\n${tail.join('\n')}` : failure)
@@ -120,5 +119,74 @@ function reportRequestCounts(job: JobContext, view: RayView): void {
     // A rate over less than a minute says little: give the counts, and the rate once there is one.
     const rate = (n: number) => (window >= 60_000 ? ` (${perMinute(n, window).toFixed(1)}/min)` : '')
     job.runner.debug(`${label} ${formatDuration(window / 1000)}: ${api} request(s) to the API server${rate(api)}, ${dashboard} to the Dashboard${rate(dashboard)}`)
+  }
+}
+
+/** Ray's own facts about the job as outputs: exit code, error type, times, and KubeRay's attempt count. */
+function setRayOutputs(job: JobContext, view: RayView): void {
+  const ray = view.ray
+  const time = (ms: number | null | undefined) => (typeof ms === 'number' && ms > 0 ? new Date(ms).toISOString() : '')
+  job.runner.setOutput('driver-exit-code', ray?.driver_exit_code ?? '')
+  job.runner.setOutput('error-type', ray?.error_type ?? '')
+  job.runner.setOutput('start-time', time(ray?.start_time))
+  job.runner.setOutput('end-time', time(ray?.end_time))
+  const status = (job.follower.latest?.status ?? {}) as { failed?: number; succeeded?: number }
+  const attempts = (status.failed ?? 0) + (status.succeeded ?? 0)
+  job.runner.setOutput('attempts', Math.max(attempts, view.ray || job.follower.snapshot.jobStatus ? 1 : 0))
+}
+
+/** The diagnostics, printed in a group of the step log; a failure to collect them is only a debug line. */
+async function diagnose(job: JobContext, view: RayView) {
+  const { prepared, runner } = job
+  try {
+    const diagnostics = await collectDiagnostics({
+      kube: job.kube,
+      namespace: prepared.namespace,
+      name: prepared.name,
+      rayJob: job.follower.latest,
+      rayClusterName: job.follower.snapshot.rayClusterName,
+      submitter: prepared.submissionMode === 'K8sJobMode',
+      ray: view.ray,
+      faults: job.watchdog.currentFaults
+    })
+    // Pod logs and event messages come from the cluster: printed so that the runner takes none of it as a workflow command.
+    runner.startGroup(`Diagnostics of RayJob ${prepared.namespace}/${prepared.name}`)
+    runner.untrusted(diagnosticsText(diagnostics))
+    runner.endGroup()
+    return diagnostics
+  } catch (error) {
+    runner.debug(`collecting the diagnostics failed: ${(error as Error).message}`)
+    return undefined
+  }
+}
+
+/** Why the step fails, if it does, and the on-timeout / on-cancel action that then applies (input, action, why). */
+function failureOf(job: JobContext, view: RayView, ending: Ending): { failure?: string; stop?: ['on-timeout' | 'on-cancel', StopAction, string] } {
+  const { prepared, settings, narrator } = job
+  const name = `${prepared.namespace}/${prepared.name}`
+  const snapshot = job.follower.snapshot
+  const { onTimeout, onCancel } = settings.submit
+  switch (ending.kind) {
+    case 'timeout':
+      if (ending.phase) return { failure: describeExpired(ending.phase, name, describeState(snapshot, view.ray)), stop: ['on-timeout', onTimeout, 'timed out'] }
+      return {
+        failure: `Timed out after ${formatDuration(settings.submit.timeoutSeconds)}: RayJob ${name} ${stuckExplanation(snapshot, view.ray, narrator.stuckForSeconds(), view.outage, job.clock.now())}`,
+        stop: ['on-timeout', onTimeout, 'timed out']
+      }
+    case 'fault':
+      return { failure: `RayJob ${name} cannot run (fail-fast): ${describeFault(ending.fault)}`, stop: ['on-timeout', onTimeout, 'gave up on a fault that will not heal'] }
+    case 'cancelled':
+      return { failure: `The workflow was cancelled while RayJob ${name} was ${describeState(snapshot, view.ray)}`, stop: ['on-cancel', onCancel, 'cancelled'] }
+    case 'verdict':
+      if (ending.verdict.passed) return {}
+      // The head is gone and the job may still be running: give it up as a timeout would.
+      return { failure: ending.verdict.summary, stop: ending.verdict.unfinished ? ['on-timeout', onTimeout, 'gave up'] : undefined }
+    case 'error':
+      // The action lost track of the job, which is still the cluster's: say where it is rather than guess its fate.
+      return {
+        failure: `${ending.error.message}\nRayJob ${name} was left as it is: see it with kubectl -n ${prepared.namespace} get rayjob ${prepared.name}, delete it with kubectl -n ${prepared.namespace} delete rayjob ${prepared.name}`
+      }
+    case 'submitted':
+      return {}
   }
 }

@@ -7,8 +7,13 @@ import type { Overrides } from '../settings.js'
 import { readYamlValue } from '../yaml/index.js'
 import type { RunContext } from './identity.js'
 
+/** The grace the backstop adds to `timeout`: time for on-timeout to act first, so the backstop only ends jobs no step is left to end. */
+export const BACKSTOP_GRACE_SECONDS = 60
+
 export interface Overridden {
   value: Obj
+  /** spec.activeDeadlineSeconds as the backstop set it; undefined when it set nothing. */
+  backstop?: number
   /** Things worth a warning (an image tag that disagrees with rayVersion, an image with no container to go to). */
   warnings: string[]
 }
@@ -38,12 +43,20 @@ export function tagVersion(image: string): string | undefined {
   return /^v?(\d+\.\d+(?:\.\d+)?)(?![\d.])/.exec(lastPart.slice(colon + 1))?.[1]
 }
 
-/** The RayJob with the override inputs applied (a copy). */
-export function applyOverrides(manifest: Obj, overrides: Overrides): Overridden {
+/**
+ * The RayJob with the override inputs applied (a copy), and with `backstopSeconds` as
+ * spec.activeDeadlineSeconds unless the manifest sets its own.
+ */
+export function applyOverrides(manifest: Obj, overrides: Overrides, backstopSeconds?: number): Overridden {
   const value = structuredClone(manifest)
   const warnings: string[] = []
   if (!isObj(value.spec)) value.spec = {}
   const spec = value.spec as Obj
+  let backstop: number | undefined
+  if (backstopSeconds !== undefined && spec.activeDeadlineSeconds === undefined) {
+    spec.activeDeadlineSeconds = backstopSeconds
+    backstop = backstopSeconds
+  }
   if (overrides.image !== undefined) {
     const containers = rayContainers(spec)
     for (const { container } of containers) container.image = overrides.image
@@ -62,7 +75,7 @@ export function applyOverrides(manifest: Obj, overrides: Overrides): Overridden 
   if (overrides.entrypointNumGpus !== undefined) spec.entrypointNumGpus = overrides.entrypointNumGpus
   if (overrides.entrypointResources !== undefined) spec.entrypointResources = JSON.stringify(overrides.entrypointResources)
   if (overrides.jobMetadata !== undefined) spec.metadata = { ...(isObj(spec.metadata) ? spec.metadata : {}), ...overrides.jobMetadata }
-  return { value, warnings }
+  return { value, warnings, backstop }
 }
 
 /** The override inputs that were given, by name. */

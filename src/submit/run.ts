@@ -30,6 +30,7 @@ import { finishStep } from './finish.js'
 import type { SubmitReport } from '../report/submit-summary.js'
 import type { RunContext } from './identity.js'
 import { JobNarrator } from './narrator.js'
+import { Watchdog } from './watchdog.js'
 import { prepareRayJob, SubmitInputError, usesTokenAuth } from './prepare.js'
 import type { FoundRayJob, PreparedRayJob } from './prepare.js'
 import { currentRunContext } from './run-context.js'
@@ -295,13 +296,17 @@ async function follow(settings: Settings, runner: StepLog, f: Following, created
   const { prepared } = f
   const name = `${prepared.namespace}/${prepared.name}`
   const narrator = new JobNarrator(runner, f.clock, f.startedAt, name, prepared.submissionId)
+  const watchdog = new Watchdog({ kube: f.kube, prepared, settings, clock: f.clock, runner, narrator, startedAt: f.startedAt })
   const follower = new RayJobFollower(kubeSource(f.kube, prepared), f.clock, {
     // The watch brings the news; this read only covers a watch that stalls without a word.
     pollEveryMs: 60_000,
-    onChange: (previous, next) => narrator.stateChanged(previous, next),
+    onChange: (previous, next) => {
+      narrator.stateChanged(previous, next)
+      watchdog.update()
+    },
     onProblem: (message) => runner.debug(message)
   })
-  const job: JobContext = { ...f, settings, runner, follower, narrator, uid: created.rayJob.metadata?.uid, deadline: f.startedAt + settings.submit.timeoutSeconds * 1000 }
+  const job: JobContext = { ...f, settings, runner, follower, narrator, watchdog, uid: created.rayJob.metadata?.uid, deadline: f.startedAt + settings.submit.timeoutSeconds * 1000 }
   const view: RayView = { dashboardCluster: '', confirmed: false }
   try {
     follower.start(created.rayJob)
@@ -309,9 +314,12 @@ async function follow(settings: Settings, runner: StepLog, f: Following, created
     narrator.begin(initial)
     if (initial.rayClusterName) runner.setOutput('ray-cluster-name', initial.rayClusterName)
     if (created.adopted) runner.info(`[0s] RayJob ${name} is ${describeState(initial)}${initial.failedAttempts ? ` after ${initial.failedAttempts} failed attempt(s)` : ''}`)
+    // Not for a step that does not wait: it ends once the job is submitted.
+    if (settings.submit.wait) watchdog.start(follower)
     const ending = await followJob(job, view).catch((error: unknown): Ending => ({ kind: 'error', error: error instanceof Error ? error : new Error(String(error)) }))
     return await finishStep(job, view, ending)
   } finally {
+    watchdog.stop()
     follower.stop()
   }
 }

@@ -55,6 +55,20 @@ ETCD_CLIENT_PORT=${RAYJOB_STACK_ETCD_PORT:-23790}
 ETCD_PEER_PORT=${RAYJOB_STACK_ETCD_PEER_PORT:-23800}
 APISERVER_PORT=${RAYJOB_STACK_APISERVER_PORT:-16443}
 
+# ---- the node the stand-in registers (see README, "The stand-in") ------------------------------
+# Its kubelet API (HTTPS, /containerLogs for pods/log) listens on the host-side veth address
+# RAY_HOST_IP (SUBNET.1, the node's InternalIP) at this port.
+KUBELET_PORT=${RAYJOB_STACK_KUBELET_PORT:-10250}
+NODE_NAME=${RAYJOB_STACK_NODE_NAME:-standin-node}
+NODE_CPU=${RAYJOB_STACK_NODE_CPU:-8}                  # capacity = allocatable
+NODE_MEMORY=${RAYJOB_STACK_NODE_MEMORY:-32Gi}
+NODE_PODS=${RAYJOB_STACK_NODE_PODS:-110}
+# Kubelet back-off times (image pull, crash loop: 10 s doubling to 300 s) are multiplied by this.
+TIME_SCALE=${RAYJOB_STACK_TIME_SCALE:-0.2}
+# Bumped when up.sh starts the stack differently (flags, PKI): a stack started by an older up.sh
+# counts as not healthy, so the next up.sh restarts it with the current layout.
+STACK_LAYOUT=2
+
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf '[%s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
 

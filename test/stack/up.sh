@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Start the test stack: etcd, kube-apiserver (TLS, token auth, RBAC), kube-controller-manager
-# (job, garbagecollector, namespace, serviceaccount, ttl-after-finished), KubeRay CRDs, the KubeRay
-# operator, a real Ray head in a network namespace (optionally a second one with token auth), and
-# the kubelet/endpoints stand-in. Idempotent: if the stack is up and healthy it returns at once.
+# Start the test stack: etcd, kube-apiserver (TLS, token auth, RBAC, ResourceQuota admission, a
+# kubelet client certificate for pods/log), kube-controller-manager (job, garbagecollector,
+# namespace, serviceaccount, ttl-after-finished, resourcequota), KubeRay CRDs, the KubeRay operator,
+# a real Ray head in a network namespace (optionally a second one with token auth), and the
+# scheduler/kubelet/endpoints stand-in with its Node. Idempotent: if the stack is up and healthy it
+# returns at once.
 #
 #   test/stack/up.sh [--with-token-head]
 #   test/stack/up.sh --status     # exit 0 if the stack is up and healthy, 1 if not; starts nothing
@@ -16,8 +18,9 @@
 #      RAYJOB_STACK_KUBERAY_FEATURE_GATES (the operator's --feature-gates, e.g. RayCronJob=true),
 #      RAYJOB_STACK_TOKEN_HEAD=1 (same as --with-token-head), RAYJOB_STACK_RAY_TOKEN (token for
 #      the token head; default: random, written to stack.json), RAYJOB_STACK_RAY_CPUS (default 4),
-#      RAYJOB_STACK_KEEP=1 (a failed start keeps running what it started), and for a second stack
-#      beside this one the network and port settings in lib.sh. See test/stack/README.md.
+#      RAYJOB_STACK_KEEP=1 (a failed start keeps running what it started), the node settings in
+#      lib.sh (RAYJOB_STACK_KUBELET_PORT, RAYJOB_STACK_NODE_*, RAYJOB_STACK_TIME_SCALE), and for a
+#      second stack beside this one the network and port settings in lib.sh. See test/stack/README.md.
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -32,7 +35,7 @@ while [[ $# -gt 0 ]]; do
     --status) STATUS_ONLY=1 ;;
     --stop) STOP_COMPONENT=${2:-}; shift ;;
     --kill) STOP_COMPONENT=${2:-}; KILL_COMPONENT=1; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) die "unknown argument '$1'" ;;
   esac
   shift
@@ -76,8 +79,12 @@ ray_ok() {
     timeout 3 bash -c "exec 3<>/dev/tcp/$1/10001" 2>/dev/null
 }
 
+# layout_current: the running stack was started by an up.sh with this STACK_LAYOUT (lib.sh)
+layout_current() { [[ $(cat "$STATE_DIR/stack-layout" 2>/dev/null) == "$STACK_LAYOUT" ]]; }
+
 stack_healthy() {
   [[ -f $STATE_DIR/stack.json ]] || return 1
+  layout_current || return 1
   local p
   for p in etcd kube-apiserver kube-controller-manager ray-operator standin ray-head; do
     pid_alive "$p" || return 1
@@ -213,15 +220,18 @@ wait_ray_head() {
 # start_standin: start the kubelet/endpoints stand-in for the Ray heads that are running and wait
 # until its informers have synced.
 start_standin() {
-  local heads=(--head "default=$RAY_IP@$RAY_NS")
-  if pid_alive ray-head-token; then heads+=(--head "token=$TOKEN_IP@$TOKEN_NS"); fi
+  local heads=(--head "default=$RAY_IP@$RAY_NS" --head-log "default=$LOGS/ray-head.log")
+  if pid_alive ray-head-token; then heads+=(--head "token=$TOKEN_IP@$TOKEN_NS" --head-log "token=$LOGS/ray-head-token.log"); fi
   mkdir -p "$STATE_DIR/standin"
   rm -f "$STATE_DIR/standin/ready"
   printf '%s\n' "$STANDIN_DIR" >"$STATE_DIR/standin-build"
   printf '%s\n' "${heads[*]}" >"$STATE_DIR/standin-heads"
   start_bg standin "$LOGS/standin.log" "$STANDIN_DIR/standin" --kubeconfig="$STATE_DIR/kubeconfig-standin" \
-    --host-ip="$RAY_HOST_IP" --path-prepend="$RAY_VENV/bin" --work-dir="$STATE_DIR/standin" "${heads[@]}"
-  wait_for "stand-in informers synced" 60 standin test -f "$STATE_DIR/standin/ready"
+    --host-ip="$RAY_HOST_IP" --path-prepend="$RAY_VENV/bin" --work-dir="$STATE_DIR/standin" "${heads[@]}" \
+    --node-name="$NODE_NAME" --node-cpu="$NODE_CPU" --node-memory="$NODE_MEMORY" --node-pods="$NODE_PODS" \
+    --kubelet-port="$KUBELET_PORT" --tls-cert-file="$PKI/kubelet.crt" --tls-private-key-file="$PKI/kubelet.key" \
+    --client-ca-file="$PKI/ca.crt" --time-scale="$TIME_SCALE" --kubelet-version="v$K8S_VERSION"
+  wait_for "stand-in informers synced, node $NODE_NAME registered, kubelet API on https://$RAY_HOST_IP:$KUBELET_PORT" 60 standin test -f "$STATE_DIR/standin/ready"
 }
 
 write_stack_json() {
@@ -257,6 +267,9 @@ write_stack_json() {
   "rayVersion": "$RAY_VERSION",
   "rayVenv": "$RAY_VENV",
   "rayNumCpus": $RAY_CPUS,
+  "nodeName": "$NODE_NAME",
+  "kubeletUrl": "https://$RAY_HOST_IP:$KUBELET_PORT",
+  "timeScale": $TIME_SCALE,
   "pids": $pids
 }
 EOF
@@ -275,7 +288,9 @@ start_apiserver() {
     --service-account-issuer="https://kubernetes.default.svc.cluster.local" \
     --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
     --service-cluster-ip-range=10.96.0.0/24 --allow-privileged=true \
-    --disable-admission-plugins=ServiceAccount --profiling=false
+    --enable-admission-plugins=ResourceQuota --disable-admission-plugins=ServiceAccount --profiling=false \
+    --kubelet-client-certificate="$PKI/apiserver-kubelet-client.crt" --kubelet-client-key="$PKI/apiserver-kubelet-client.key" \
+    --kubelet-certificate-authority="$PKI/ca.crt" --kubelet-preferred-address-types=InternalIP
   wait_for "kube-apiserver $API/readyz" 120 kube-apiserver admin_curl -f "$API/readyz"
 }
 
@@ -285,7 +300,7 @@ start_kcm() {
     --authentication-kubeconfig="$STATE_DIR/kubeconfig-kube-controller-manager" \
     --authorization-kubeconfig="$STATE_DIR/kubeconfig-kube-controller-manager" \
     --leader-elect=false --bind-address=127.0.0.1 --secure-port=0 \
-    --controllers=job,garbagecollector,namespace,serviceaccount,ttl-after-finished \
+    --controllers=job,garbagecollector,namespace,serviceaccount,ttl-after-finished,resourcequota \
     --use-service-account-credentials=false --profiling=false
 }
 
@@ -318,6 +333,7 @@ RESTARTABLE=(kube-apiserver kube-controller-manager ray-operator)
 # components are gone, start just those again; returns 1 (starting nothing) for any other state.
 restart_missing() {
   [[ -f $STATE_DIR/stack.json ]] || return 1
+  layout_current || return 1
   local p missing=()
   for p in etcd standin ray-head; do pid_alive "$p" || return 1; done
   for p in "${RESTARTABLE[@]}"; do pid_alive "$p" || missing+=("$p"); done
@@ -406,6 +422,9 @@ on_exit() {
 trap on_exit EXIT
 
 if [[ -d $STATE_DIR ]]; then
+  if [[ -f $STATE_DIR/stack.json ]] && ! layout_current; then
+    log "stack in $STATE_DIR was started by an older up.sh (no Node/kubelet API/ResourceQuota controller): restarting it"
+  fi
   log "stack in $STATE_DIR is not (fully) up: tearing it down first"
   "$STACK_SRC_DIR/down.sh"
 fi
@@ -435,6 +454,17 @@ TS=$(now)
   printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n' >apiserver.ext
   openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
     -extfile apiserver.ext -out apiserver.crt >/dev/null 2>&1 || die "openssl: signing the apiserver cert failed"
+  # the stand-in's kubelet API (its node's InternalIP) and the API server's client certificate for it
+  openssl req -newkey rsa:2048 -nodes -keyout kubelet.key -out kubelet.csr \
+    -subj "/CN=system:node:$NODE_NAME/O=system:nodes" >/dev/null 2>&1 || die "openssl: kubelet CSR failed"
+  printf 'subjectAltName=IP:%s,DNS:%s\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n' "$RAY_HOST_IP" "$NODE_NAME" >kubelet.ext
+  openssl x509 -req -in kubelet.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
+    -extfile kubelet.ext -out kubelet.crt >/dev/null 2>&1 || die "openssl: signing the kubelet cert failed"
+  openssl req -newkey rsa:2048 -nodes -keyout apiserver-kubelet-client.key -out apiserver-kubelet-client.csr \
+    -subj "/CN=kube-apiserver-kubelet-client/O=system:masters" >/dev/null 2>&1 || die "openssl: kubelet client CSR failed"
+  printf 'extendedKeyUsage=clientAuth\nkeyUsage=digitalSignature,keyEncipherment\n' >apiserver-kubelet-client.ext
+  openssl x509 -req -in apiserver-kubelet-client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
+    -extfile apiserver-kubelet-client.ext -out apiserver-kubelet-client.crt >/dev/null 2>&1 || die "openssl: signing the kubelet client cert failed"
   openssl genrsa -out sa.key 2048 >/dev/null 2>&1 || die "openssl genrsa sa.key failed"
   openssl rsa -in sa.key -pubout -out sa.pub >/dev/null 2>&1 || die "openssl rsa -pubout failed"
 )
@@ -518,5 +548,6 @@ if [[ $WITH_TOKEN_HEAD == 1 ]]; then
 fi
 
 write_stack_json
+printf '%s\n' "$STACK_LAYOUT" >"$STATE_DIR/stack-layout"
 log "stack up in $(elapsed "$T0") s (start only: $(elapsed "$T_BUILT") s)"
 log "  KUBECONFIG=$STATE_DIR/kubeconfig   stack info: $STATE_DIR/stack.json   logs: $LOGS/"

@@ -1,21 +1,24 @@
-// Command standin plays the kubelet and the endpoints/endpointslice controllers for the
-// rayjob-action test stack (test/stack/up.sh). It is NOT a fake operator: the real KubeRay
-// operator, kube-apiserver, kube-controller-manager and Ray head(s) do everything else.
+// Command standin plays the scheduler, the kubelet (one Node) and the endpoints/endpointslice
+// controllers for the rayjob-action test stack (test/stack/up.sh). It is NOT a fake operator: the
+// real KubeRay operator, kube-apiserver, kube-controller-manager and Ray head(s) do everything else.
 //
-// What it does (and nothing more):
-//   - Pods: every pod (any namespace) that is not terminal and has no podIP yet is "started":
-//     status Running/Ready with an IP, containerStatuses running, initContainerStatuses
-//     terminated(0). KubeRay head pods get the IP of a real Ray head running in a network
-//     namespace (10.77.0.2 by default; the token-auth head if the ray container has
-//     RAY_AUTH_MODE=token); other pods get the host-side veth IP.
-//   - Containers with a command: the stand-in RUNS the command (with its env, $(VAR) expansion,
-//     valueFrom resolved) as a kubelet would, with the Ray venv's bin first on PATH, and reports
-//     the exit in containerStatuses / phase. Containers of a KubeRay head pod (e.g. the
-//     SidecarMode submitter) run inside that Ray head's network namespace, so 127.0.0.1:8265 is the
-//     dashboard; other pods run in the host namespace. Every command runs under
-//     `unshare --mount` with a private /etc/hosts that maps <svc>.<ns>.svc.<domain> (and
-//     <svc>.<ns>.svc, <svc>.<ns>, and <svc> for the pod's own namespace) to the service's endpoint IP.
-//     Containers without a command (e.g. the ray-head container itself) are only marked running.
+// What it does (and nothing more; test/stack/README.md, "The stand-in", has the details):
+//   - Node: registers one Node (--node-name, Ready, capacity = allocatable from --node-*, InternalIP
+//     --host-ip, kubelet port --kubelet-port) and lifts the not-ready taint the API server puts on
+//     a new Node (node.go).
+//   - Scheduler (sched.go): every Pod for "default-scheduler" without a node is filtered like
+//     kube-scheduler 1.36 does (unschedulable node, taints, node affinity/selector, resources, pod
+//     count) and bound through pods/binding, or left Pending with PodScheduled=False/Unschedulable,
+//     the scheduler's message and a FailedScheduling event.
+//   - Kubelet (kubelet.go, image.go, run.go): Pods bound to the node get an IP (KubeRay head Pods:
+//     the address of a real Ray head in a network namespace; token-auth head if the ray container
+//     has RAY_AUTH_MODE=token; other Pods the host-side veth IP), image checks (.invalid registries,
+//     invalid references), env resolution (CreateContainerConfigError), containers with a command
+//     run for real (with the Ray venv first on PATH, $(VAR) expansion, a private /etc/hosts that
+//     plays cluster DNS; head Pod containers inside the head's network namespace), exits, restarts
+//     with back-off per restartPolicy, the RAYJOB_STANDIN_EXIT_CODE trigger for containers without a
+//     process, kubelet events, and graceful deletion (stop, terminal status, delete).
+//   - Kubelet API (logs.go): HTTPS /containerLogs for pods/log, from CRI-format log files.
 //   - Services with a selector: Endpoints (with targetRef) and an EndpointSlice (label
 //     kubernetes.io/service-name) listing the matching pods that have an IP, honouring
 //     publishNotReadyAddresses, with ports resolved from targetPort (numbers or container port names).
@@ -38,15 +41,21 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/kubernetes/scheme"
+	typedcorev1 "k8s.io/client-go/kubernetes/typed/core/v1"
 	corelisters "k8s.io/client-go/listers/core/v1"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/client-go/tools/events"
+	"k8s.io/client-go/tools/record"
 	"k8s.io/client-go/util/retry"
 	"k8s.io/client-go/util/workqueue"
 )
@@ -56,12 +65,14 @@ const (
 	sliceSuffix    = "-standin"
 	headLabelKey   = "ray.io/node-type"
 	headOverrideLb = "rayjob-stack.test/ray-head" // optional pod label: name of the --head to use
+	schedulerName  = "default-scheduler"
 )
 
 type headSpec struct {
-	name  string
-	ip    string
-	netns string
+	name    string
+	ip      string
+	netns   string
+	logFile string // the Ray head's `ray start --block` output: the head Pod's Ray container log
 }
 
 type headFlags []headSpec
@@ -78,10 +89,23 @@ func (h *headFlags) Set(v string) error {
 	return nil
 }
 
+type kvFlags map[string]string
+
+func (m kvFlags) String() string { return fmt.Sprint(map[string]string(m)) }
+func (m kvFlags) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	if !ok {
+		return fmt.Errorf("want name=value, got %q", v)
+	}
+	m[k] = val
+	return nil
+}
+
 type standin struct {
 	cs          kubernetes.Interface
 	pods        corelisters.PodLister
 	svcs        corelisters.ServiceLister
+	nodes       corelisters.NodeLister
 	queue       workqueue.TypedRateLimitingInterface[string]
 	heads       map[string]headSpec
 	hostIP      string
@@ -90,31 +114,63 @@ type standin struct {
 	domain      string
 	extraEnv    []string
 
-	mu   sync.Mutex
-	runs map[string]*podRun // by pod UID
-}
+	nodeName       string
+	nodeCapacity   corev1.ResourceList
+	kubeletPort    int
+	kubeletVersion string
+	timeScale      float64
 
-type podRun struct {
-	ns, name string
-	uid      string
-	mu       sync.Mutex
-	pgids    []int
-	done     bool
+	kubeletRec record.EventRecorder // source kubelet/<node>, like the kubelet's
+	schedRec   events.EventRecorder // events.k8s.io, reportingController default-scheduler
+
+	mu      sync.Mutex
+	runs    map[string]*podRun // by pod UID
+	orphans map[types.UID]bool // Pods being deleted that no pod worker plays
+
+	sched schedState
 }
 
 func main() {
 	var heads headFlags
+	headLogs := kvFlags{}
 	kubeconfig := flag.String("kubeconfig", os.Getenv("KUBECONFIG"), "kubeconfig")
-	hostIP := flag.String("host-ip", "10.77.0.1", "IP used for pods that run in the host network namespace")
+	hostIP := flag.String("host-ip", "10.77.0.1", "IP used for pods that run in the host network namespace; the node's InternalIP")
 	pathPrepend := flag.String("path-prepend", "", "directory put first on PATH for commands (Ray venv bin)")
 	workDir := flag.String("work-dir", "/tmp/rayjob-action-stack/standin", "logs, hosts files, child pgids")
 	domain := flag.String("cluster-domain", "cluster.local", "cluster domain")
 	workers := flag.Int("workers", 4, "reconcile workers")
 	flag.Var(&heads, "head", "Ray head: name=ip@netns (repeatable; the one named 'default' is used unless the pod asks for token auth)")
+	flag.Var(headLogs, "head-log", "name=file: the output of Ray head <name> (served as the log of a head Pod's Ray container)")
+	nodeName := flag.String("node-name", "standin-node", "name of the Node the stand-in registers")
+	nodeCPU := flag.String("node-cpu", "8", "node capacity/allocatable cpu")
+	nodeMem := flag.String("node-memory", "32Gi", "node capacity/allocatable memory")
+	nodePods := flag.String("node-pods", "110", "node capacity/allocatable pods")
+	nodeEph := flag.String("node-ephemeral-storage", "100Gi", "node capacity/allocatable ephemeral-storage")
+	kubeletPort := flag.Int("kubelet-port", 10250, "port of the kubelet API (HTTPS) on --host-ip")
+	kubeletVersion := flag.String("kubelet-version", "v1.36.3", "kubelet version the Node reports")
+	tlsCert := flag.String("tls-cert-file", "", "kubelet API serving certificate")
+	tlsKey := flag.String("tls-private-key-file", "", "kubelet API serving key")
+	clientCA := flag.String("client-ca-file", "", "CA that signs the API server's kubelet client certificate")
+	timeScale := flag.Float64("time-scale", 0.2, "factor applied to the kubelet's back-off times (image pull, crash loop)")
 	flag.Parse()
 
 	if len(heads) == 0 {
 		log.Fatal("at least one --head name=ip@netns is required")
+	}
+	if *tlsCert == "" || *tlsKey == "" || *clientCA == "" {
+		log.Fatal("--tls-cert-file, --tls-private-key-file and --client-ca-file are required (kubelet API)")
+	}
+	if *timeScale <= 0 {
+		log.Fatal("--time-scale must be > 0")
+	}
+	capacity := corev1.ResourceList{}
+	for name, v := range map[corev1.ResourceName]string{corev1.ResourceCPU: *nodeCPU, corev1.ResourceMemory: *nodeMem,
+		corev1.ResourcePods: *nodePods, corev1.ResourceEphemeralStorage: *nodeEph} {
+		q, err := resource.ParseQuantity(v)
+		if err != nil {
+			log.Fatalf("node %s %q: %v", name, v, err)
+		}
+		capacity[name] = q
 	}
 	cfg, err := clientcmd.BuildConfigFromFlags("", *kubeconfig)
 	if err != nil {
@@ -129,51 +185,63 @@ func main() {
 	if err != nil {
 		log.Fatalf("clientset: %v", err)
 	}
-	for _, d := range []string{"logs", "hosts", "children", "home"} {
+	for _, d := range []string{"logs", "hosts", "children", "home", "pods"} {
 		if err := os.MkdirAll(filepath.Join(*workDir, d), 0o755); err != nil {
 			log.Fatal(err)
 		}
 	}
 
 	s := &standin{
-		cs:          cs,
-		queue:       workqueue.NewTypedRateLimitingQueue(workqueue.DefaultTypedControllerRateLimiter[string]()),
-		heads:       map[string]headSpec{},
-		hostIP:      *hostIP,
-		pathPrepend: *pathPrepend,
-		workDir:     *workDir,
-		domain:      *domain,
-		runs:        map[string]*podRun{},
-		extraEnv:    []string{"RAY_USAGE_STATS_ENABLED=0", "PYTHONUNBUFFERED=1"},
+		cs:             cs,
+		queue:          workqueue.NewTypedRateLimitingQueue(workqueue.DefaultTypedControllerRateLimiter[string]()),
+		heads:          map[string]headSpec{},
+		hostIP:         *hostIP,
+		pathPrepend:    *pathPrepend,
+		workDir:        *workDir,
+		domain:         *domain,
+		runs:           map[string]*podRun{},
+		orphans:        map[types.UID]bool{},
+		extraEnv:       []string{"RAY_USAGE_STATS_ENABLED=0", "PYTHONUNBUFFERED=1"},
+		nodeName:       *nodeName,
+		nodeCapacity:   capacity,
+		kubeletPort:    *kubeletPort,
+		kubeletVersion: *kubeletVersion,
+		timeScale:      *timeScale,
+		sched:          schedState{assumed: map[types.UID]*corev1.Pod{}, unsched: map[types.UID]int64{}},
 	}
 	for _, h := range heads {
+		h.logFile = headLogs[h.name]
 		s.heads[h.name] = h
 	}
 	if _, ok := s.heads["default"]; !ok {
-		s.heads["default"] = heads[0]
+		s.heads["default"] = s.heads[heads[0].name]
 	}
+
+	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer cancel()
+
+	// Events as the real components write them: the kubelet through the core/v1 Events API
+	// (source component "kubelet", host = node name), the scheduler through events.k8s.io/v1
+	// (reportingController "default-scheduler").
+	kb := record.NewBroadcaster(record.WithContext(ctx))
+	kb.StartRecordingToSink(&typedcorev1.EventSinkImpl{Interface: cs.CoreV1().Events("")})
+	s.kubeletRec = kb.NewRecorder(scheme.Scheme, corev1.EventSource{Component: "kubelet", Host: s.nodeName})
+	sb := events.NewBroadcaster(&events.EventSinkImpl{Interface: cs.EventsV1()})
+	sb.StartRecordingToSink(ctx.Done())
+	s.schedRec = sb.NewRecorder(scheme.Scheme, schedulerName)
 
 	factory := informers.NewSharedInformerFactory(cs, 0)
 	podInf := factory.Core().V1().Pods()
 	svcInf := factory.Core().V1().Services()
+	nodeInf := factory.Core().V1().Nodes()
 	s.pods = podInf.Lister()
 	s.svcs = svcInf.Lister()
+	s.nodes = nodeInf.Lister()
 
-	podHandler := func(obj interface{}) {
-		if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
-			obj = t.Obj
-		}
-		p, ok := obj.(*corev1.Pod)
-		if !ok {
-			return
-		}
-		s.queue.Add("pod/" + p.Namespace + "/" + p.Name + "/" + string(p.UID))
-		s.queue.Add("ns/" + p.Namespace)
-	}
 	_, _ = podInf.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
-		AddFunc:    podHandler,
-		UpdateFunc: func(_, n interface{}) { podHandler(n) },
-		DeleteFunc: podHandler,
+		AddFunc:    func(o interface{}) { s.onPod(nil, o, false) },
+		UpdateFunc: func(o, n interface{}) { s.onPod(o, n, false) },
+		DeleteFunc: func(o interface{}) { s.onPod(nil, o, true) },
 	})
 	svcHandler := func(obj interface{}) {
 		if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
@@ -188,19 +256,52 @@ func main() {
 		UpdateFunc: func(_, n interface{}) { svcHandler(n) },
 		DeleteFunc: svcHandler,
 	})
+	nodeHandler := func(obj interface{}) {
+		if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+			obj = t.Obj
+		}
+		if n, ok := obj.(*corev1.Node); ok && n.Name == s.nodeName {
+			s.requeueUnschedulable("node " + n.Name + " changed")
+		}
+	}
+	_, _ = nodeInf.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    nodeHandler,
+		UpdateFunc: func(_, n interface{}) { nodeHandler(n) },
+		DeleteFunc: nodeHandler,
+	})
 
-	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer cancel()
 	factory.Start(ctx.Done())
 	for t, ok := range factory.WaitForCacheSync(ctx.Done()) {
 		if !ok {
 			log.Fatalf("cache sync failed for %v", t)
 		}
 	}
-	log.Printf("standin ready: heads=%v hostIP=%s", heads, s.hostIP)
+	if err := s.registerNode(ctx); err != nil {
+		log.Fatalf("register node %s: %v", s.nodeName, err)
+	}
+	if err := s.serveKubeletAPI(ctx, *tlsCert, *tlsKey, *clientCA); err != nil {
+		log.Fatalf("kubelet API on %s:%d: %v", s.hostIP, s.kubeletPort, err)
+	}
+	log.Printf("standin ready: node=%s heads=%v hostIP=%s kubelet API https://%s:%d time-scale=%g",
+		s.nodeName, heads, s.hostIP, s.hostIP, s.kubeletPort, s.timeScale)
 	if err := os.WriteFile(filepath.Join(s.workDir, "ready"), []byte(time.Now().Format(time.RFC3339)+"\n"), 0o644); err != nil {
 		log.Printf("write ready file: %v", err)
 	}
+
+	// kube-scheduler moves Pods it could not place back to its active queue after at most 5 minutes
+	// (podMaxInUnschedulablePodsDuration), besides on cluster events.
+	go func() {
+		t := time.NewTicker(5 * time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				s.requeueUnschedulable("periodic flush")
+			}
+		}
+	}()
 
 	var wg sync.WaitGroup
 	for i := 0; i < *workers; i++ {
@@ -216,6 +317,40 @@ func main() {
 	s.queue.ShutDown()
 	s.killAll()
 	wg.Wait()
+	kb.Shutdown()
+}
+
+func podKey(p *corev1.Pod) string {
+	return "pod/" + p.Namespace + "/" + p.Name + "/" + string(p.UID)
+}
+
+func isTerminal(p *corev1.Pod) bool {
+	return p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed
+}
+
+// onPod queues the pod and its namespace's services; a Pod on this node that goes away or ends
+// frees resources, so Pods the scheduler could not place are tried again (as kube-scheduler does).
+func (s *standin) onPod(oldObj, obj interface{}, deleted bool) {
+	if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+		obj = t.Obj
+	}
+	p, ok := obj.(*corev1.Pod)
+	if !ok {
+		return
+	}
+	s.queue.Add(podKey(p))
+	s.queue.Add("ns/" + p.Namespace)
+	if p.Spec.NodeName != s.nodeName {
+		return
+	}
+	switch {
+	case deleted:
+		s.requeueUnschedulable("pod " + p.Namespace + "/" + p.Name + " deleted")
+	case isTerminal(p):
+		if old, ok := oldObj.(*corev1.Pod); ok && !isTerminal(old) {
+			s.requeueUnschedulable("pod " + p.Namespace + "/" + p.Name + " " + string(p.Status.Phase))
+		}
+	}
 }
 
 func (s *standin) processNext(ctx context.Context) bool {
@@ -249,9 +384,6 @@ func (s *standin) processNext(ctx context.Context) bool {
 	return true
 }
 
-// ------------------------------------------------------------------------------------------
-// Pods
-
 func (s *standin) headFor(pod *corev1.Pod) headSpec {
 	if n := pod.Labels[headOverrideLb]; n != "" {
 		if h, ok := s.heads[n]; ok {
@@ -270,115 +402,8 @@ func (s *standin) headFor(pod *corev1.Pod) headSpec {
 	return s.heads["default"]
 }
 
-func (s *standin) syncPod(ctx context.Context, ns, name, uid string) error {
-	pod, err := s.pods.Pods(ns).Get(name)
-	if apierrors.IsNotFound(err) || (err == nil && string(pod.UID) != uid) {
-		s.stopRun(uid, "pod deleted")
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if pod.DeletionTimestamp != nil {
-		s.stopRun(uid, "pod terminating")
-		return nil
-	}
-	if pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed {
-		return nil
-	}
-	s.mu.Lock()
-	_, running := s.runs[uid]
-	s.mu.Unlock()
-	if running || pod.Status.PodIP != "" {
-		return nil // already started (by us, or by a previous stand-in instance)
-	}
-
-	nodeType := pod.Labels[headLabelKey]
-	isRay := nodeType == "head" || nodeType == "worker"
-	ip, netns := s.hostIP, ""
-	if isRay {
-		h := s.headFor(pod)
-		ip = h.ip
-		if nodeType == "head" {
-			netns = h.netns
-		}
-	}
-
-	// which containers get a real process
-	var toRun []int
-	for i, c := range pod.Spec.Containers {
-		if len(c.Command) == 0 {
-			continue // image entrypoint: simulated (the ray containers are backed by the real head)
-		}
-		if isRay && (i == 0 || nodeType != "head") {
-			continue // the Ray container itself is the real Ray head in the netns; workers have no process
-		}
-		toRun = append(toRun, i)
-	}
-
-	run := &podRun{ns: ns, name: name, uid: uid}
-	s.mu.Lock()
-	s.runs[uid] = run
-	s.mu.Unlock()
-
-	now := metav1.Now()
-	err = s.updateStatus(ctx, pod, func(st *corev1.PodStatus, p *corev1.Pod) {
-		st.Phase = corev1.PodRunning
-		st.PodIP = ip
-		st.PodIPs = []corev1.PodIP{{IP: ip}}
-		st.HostIP = s.hostIP
-		st.HostIPs = []corev1.HostIP{{IP: s.hostIP}}
-		st.StartTime = &now
-		st.Conditions = []corev1.PodCondition{
-			{Type: corev1.PodScheduled, Status: corev1.ConditionTrue, LastTransitionTime: now},
-			{Type: corev1.PodInitialized, Status: corev1.ConditionTrue, LastTransitionTime: now},
-			{Type: corev1.ContainersReady, Status: corev1.ConditionTrue, LastTransitionTime: now},
-			{Type: corev1.PodReady, Status: corev1.ConditionTrue, LastTransitionTime: now},
-		}
-		st.InitContainerStatuses = nil
-		for _, c := range p.Spec.InitContainers {
-			st.InitContainerStatuses = append(st.InitContainerStatuses, corev1.ContainerStatus{
-				Name: c.Name, Image: c.Image, ImageID: c.Image, Ready: true,
-				State: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
-					ExitCode: 0, Reason: "Completed", StartedAt: now, FinishedAt: now}},
-			})
-		}
-		st.ContainerStatuses = nil
-		for _, c := range p.Spec.Containers {
-			started := true
-			st.ContainerStatuses = append(st.ContainerStatuses, corev1.ContainerStatus{
-				Name: c.Name, Image: c.Image, ImageID: c.Image, Ready: true, Started: &started,
-				ContainerID: "standin://" + string(p.UID) + "/" + c.Name,
-				State:       corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: now}},
-			})
-		}
-	})
-	if err != nil {
-		s.mu.Lock()
-		delete(s.runs, uid)
-		s.mu.Unlock()
-		return fmt.Errorf("mark pod %s/%s running: %w", ns, name, err)
-	}
-	log.Printf("pod %s/%s: Running ip=%s (ray=%q, running %d container command(s)%s)", ns, name, ip, nodeType, len(toRun),
-		map[bool]string{true: " in netns " + netns, false: ""}[netns != "" && len(toRun) > 0])
-
-	// the pod (with its IP) may now back services
-	s.queue.Add("ns/" + ns)
-
-	if len(toRun) == 0 {
-		return nil
-	}
-	// reread the pod so fieldRefs see status.podIP
-	fresh, err := s.cs.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
-	if err != nil {
-		return nil
-	}
-	for _, i := range toRun {
-		go s.runContainer(ctx, run, fresh, i, netns)
-	}
-	return nil
-}
-
+// updateStatus writes the status of pod (by name, checked against its UID) after mutate, retrying
+// on conflicts with a fresh copy.
 func (s *standin) updateStatus(ctx context.Context, pod *corev1.Pod, mutate func(*corev1.PodStatus, *corev1.Pod)) error {
 	first := true
 	return retry.RetryOnConflict(retry.DefaultRetry, func() error {
@@ -398,86 +423,6 @@ func (s *standin) updateStatus(ctx context.Context, pod *corev1.Pod, mutate func
 		_, err := s.cs.CoreV1().Pods(p.Namespace).UpdateStatus(ctx, p, metav1.UpdateOptions{FieldManager: managedBy})
 		return err
 	})
-}
-
-// containerFinished records the exit of container idx and recomputes the pod phase like a kubelet
-// with restartPolicy Never (OnFailure/Always are treated the same: no restarts).
-func (s *standin) containerFinished(ctx context.Context, run *podRun, pod *corev1.Pod, idx int, code int, reason, msg string, started time.Time) {
-	cname := pod.Spec.Containers[idx].Name
-	fin := metav1.Now()
-	err := s.updateStatus(ctx, pod, func(st *corev1.PodStatus, p *corev1.Pod) {
-		for i := range st.ContainerStatuses {
-			if st.ContainerStatuses[i].Name == cname {
-				f := false
-				st.ContainerStatuses[i].Ready = false
-				st.ContainerStatuses[i].Started = &f
-				st.ContainerStatuses[i].State = corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
-					ExitCode: int32(code), Reason: reason, Message: msg,
-					StartedAt: metav1.NewTime(started), FinishedAt: fin,
-					ContainerID: st.ContainerStatuses[i].ContainerID,
-				}}
-			}
-		}
-		allDone, allOK := true, true
-		for _, cs := range st.ContainerStatuses {
-			if cs.State.Terminated == nil {
-				allDone = false
-			} else if cs.State.Terminated.ExitCode != 0 {
-				allOK = false
-			}
-		}
-		// a terminated container is not ready, so the pod is not ready any more (real kubelet behaviour)
-		for i := range st.Conditions {
-			if st.Conditions[i].Type == corev1.PodReady || st.Conditions[i].Type == corev1.ContainersReady {
-				if st.Conditions[i].Status != corev1.ConditionFalse {
-					st.Conditions[i].Status = corev1.ConditionFalse
-					st.Conditions[i].LastTransitionTime = fin
-					st.Conditions[i].Reason = map[bool]string{true: "PodCompleted", false: "ContainersNotReady"}[allDone]
-				}
-			}
-		}
-		if allDone {
-			if allOK {
-				st.Phase = corev1.PodSucceeded
-			} else {
-				st.Phase = corev1.PodFailed
-			}
-		}
-	})
-	if err != nil {
-		log.Printf("pod %s/%s: record exit of %s: %v", pod.Namespace, pod.Name, cname, err)
-	}
-	s.queue.Add("ns/" + pod.Namespace)
-}
-
-func (s *standin) stopRun(uid, why string) {
-	s.mu.Lock()
-	run := s.runs[uid]
-	delete(s.runs, uid)
-	s.mu.Unlock()
-	if run == nil {
-		return
-	}
-	run.mu.Lock()
-	pgids := append([]int(nil), run.pgids...)
-	run.done = true
-	run.mu.Unlock()
-	for _, pg := range pgids {
-		log.Printf("pod %s/%s: %s, stopping process group %d", run.ns, run.name, why, pg)
-		killGroup(pg)
-	}
-}
-
-func (s *standin) killAll() {
-	s.mu.Lock()
-	uids := make([]string, 0, len(s.runs))
-	for u := range s.runs {
-		uids = append(uids, u)
-	}
-	s.mu.Unlock()
-	for _, u := range uids {
-		s.stopRun(u, "stand-in exiting")
-	}
 }
 
 func killGroup(pg int) {

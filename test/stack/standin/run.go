@@ -16,6 +16,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 )
@@ -26,87 +27,90 @@ func equalJSON(a, b interface{}) bool {
 	return string(ja) == string(jb)
 }
 
-// runContainer runs container idx of pod like a kubelet would and records its exit.
-func (s *standin) runContainer(ctx context.Context, run *podRun, pod *corev1.Pod, idx int, netns string) {
-	c := pod.Spec.Containers[idx]
-	started := time.Now()
-	fail := func(code int, reason, msg string) {
-		log.Printf("pod %s/%s container %s: %s: %s", pod.Namespace, pod.Name, c.Name, reason, msg)
-		s.containerFinished(ctx, run, pod, idx, code, reason, msg, started)
-	}
-
-	env, err := s.resolveEnv(ctx, pod, &c)
-	if err != nil {
-		fail(1, "CreateContainerConfigError", err.Error())
-		return
-	}
+// runProcess runs attempt c.attempt of a container with a command, as a kubelet would, and
+// blocks until it exits; it records the exit (terminated state) itself, before the Pod's stopper
+// can look. nil if the Pod was already going away.
+func (s *standin) runProcess(run *podRun, c *ctrState, env []string, cid string) *corev1.ContainerStateTerminated {
+	pod := run.pod
 	envMap := map[string]string{}
 	for _, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
 		envMap[k] = v
 	}
-	argv := make([]string, 0, len(c.Command)+len(c.Args))
-	for _, a := range append(append([]string{}, c.Command...), c.Args...) {
+	argv := make([]string, 0, len(c.spec.Command)+len(c.spec.Args))
+	for _, a := range append(append([]string{}, c.spec.Command...), c.spec.Args...) {
 		argv = append(argv, expandVars(a, envMap))
 	}
+	startFail := func(err error) *corev1.ContainerStateTerminated {
+		now := metav1.Now()
+		log.Printf("pod %s/%s container %s: StartError: %v", pod.Namespace, pod.Name, c.spec.Name, err)
+		s.event(run, c, corev1.EventTypeWarning, "Failed", "Error: %v", err)
+		term := &corev1.ContainerStateTerminated{ExitCode: 128, Reason: "StartError", Message: err.Error(),
+			StartedAt: now, FinishedAt: now, ContainerID: cid}
+		s.setTerminated(run, c, term)
+		return term
+	}
 
-	base := fmt.Sprintf("%s_%s_%s", pod.Namespace, pod.Name, c.Name)
+	base := fmt.Sprintf("%s_%s_%s", pod.Namespace, pod.Name, c.spec.Name)
 	hostsFile := filepath.Join(s.workDir, "hosts", base)
-	if err := os.WriteFile(hostsFile, []byte(s.hostsFor(pod)), 0o644); err != nil {
-		fail(1, "StandinError", err.Error())
-		return
+	if err := os.WriteFile(hostsFile, []byte(s.hostsFor(pod, run.ip)), 0o644); err != nil {
+		return startFail(err)
 	}
 	home := filepath.Join(s.workDir, "home", base)
 	_ = os.MkdirAll(home, 0o755)
-	logf, err := os.Create(filepath.Join(s.workDir, "logs", base+".log"))
+	cl, err := openCtrLog(s.criLogPath(run.ns, run.name, run.uid, c.spec.Name, c.attempt), filepath.Join(s.workDir, "logs", base+".log"))
 	if err != nil {
-		fail(1, "StandinError", err.Error())
-		return
+		return startFail(err)
 	}
-	defer logf.Close()
+	defer cl.close()
 
 	// kubelet-like wrapper: [ip netns exec NS] unshare --mount: private /etc/hosts, then exec argv
 	wrapper := []string{}
-	if netns != "" {
-		wrapper = append(wrapper, "ip", "netns", "exec", netns)
+	if run.netns != "" {
+		wrapper = append(wrapper, "ip", "netns", "exec", run.netns)
 	}
 	wrapper = append(wrapper, "unshare", "--mount", "--propagation", "private", "--",
 		"/bin/sh", "-c", `mount --bind "$0" /etc/hosts && exec "$@"`, hostsFile)
 	full := append(wrapper, argv...)
-	fmt.Fprintf(logf, "# standin: pod %s/%s container %s netns=%q\n# argv: %q\n", pod.Namespace, pod.Name, c.Name, netns, argv)
 
 	cmd := exec.Command(full[0], full[1:]...)
 	cmd.Env = env
 	cmd.Dir = home
-	if c.WorkingDir != "" {
-		if st, err := os.Stat(c.WorkingDir); err == nil && st.IsDir() {
-			cmd.Dir = c.WorkingDir
+	if c.spec.WorkingDir != "" {
+		if st, err := os.Stat(c.spec.WorkingDir); err == nil && st.IsDir() {
+			cmd.Dir = c.spec.WorkingDir
 		}
 	}
-	cmd.Stdout, cmd.Stderr = logf, logf
+	stdout, stderr := cl.stream("stdout"), cl.stream("stderr")
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	cmd.WaitDelay = 2 * time.Second // a daemon left holding the output pipes does not keep the exit waiting
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 
 	run.mu.Lock()
 	if run.done {
 		run.mu.Unlock()
-		return
+		return nil
 	}
 	if err := cmd.Start(); err != nil {
 		run.mu.Unlock()
-		fail(127, "StartError", err.Error())
-		return
+		return startFail(err)
 	}
 	pg := cmd.Process.Pid
 	run.pgids = append(run.pgids, pg)
+	run.procs.Add(1)
 	run.mu.Unlock()
+	started := metav1.Now()
 	childFile := filepath.Join(s.workDir, "children", strconv.Itoa(pg))
 	_ = os.WriteFile(childFile, []byte(base+"\n"), 0o644)
-	log.Printf("pod %s/%s container %s: started pid/pgid %d netns=%q: %q", pod.Namespace, pod.Name, c.Name, pg, netns, argv)
+	log.Printf("pod %s/%s container %s: attempt %d started pid/pgid %d netns=%q: %q", pod.Namespace, pod.Name, c.spec.Name, c.attempt, pg, run.netns, argv)
+	s.event(run, c, corev1.EventTypeNormal, "Started", "Container started")
+	s.setRunning(run, c, cid, started)
 
 	werr := cmd.Wait()
+	stdout.flush()
+	stderr.flush()
 	_ = os.Remove(childFile)
 	code := 0
-	reason := "Completed"
 	if werr != nil {
 		var ee *exec.ExitError
 		if errors.As(werr, &ee) {
@@ -114,28 +118,35 @@ func (s *standin) runContainer(ctx context.Context, run *podRun, pod *corev1.Pod
 			if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 				code = 128 + int(ws.Signal())
 			}
+		} else if cmd.ProcessState != nil {
+			code = cmd.ProcessState.ExitCode() // exec.ErrWaitDelay: the process itself exited
 		} else {
 			code = 1
 		}
-		reason = "Error"
 	}
+	log.Printf("pod %s/%s container %s: attempt %d exited %d", pod.Namespace, pod.Name, c.spec.Name, c.attempt, code)
+	term := &corev1.ContainerStateTerminated{ExitCode: int32(code), Reason: exitReason(code),
+		StartedAt: started, FinishedAt: metav1.Now(), ContainerID: cid}
+	s.setTerminated(run, c, term)
 	run.mu.Lock()
-	done := run.done
-	run.mu.Unlock()
-	if done {
-		return // pod deleted
+	for i, p := range run.pgids {
+		if p == pg {
+			run.pgids = append(run.pgids[:i], run.pgids[i+1:]...)
+			break
+		}
 	}
-	log.Printf("pod %s/%s container %s: exited %d", pod.Namespace, pod.Name, c.Name, code)
-	s.containerFinished(ctx, run, pod, idx, code, reason, "", started)
+	run.mu.Unlock()
+	run.procs.Done()
+	return term
 }
 
 // hostsFor builds the private /etc/hosts for a process of pod: every service that has endpoints
 // resolves to its first endpoint IP (this plays cluster DNS + kube-proxy).
-func (s *standin) hostsFor(pod *corev1.Pod) string {
+func (s *standin) hostsFor(pod *corev1.Pod, podIP string) string {
 	var b strings.Builder
 	b.WriteString("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
-	if pod.Status.PodIP != "" {
-		fmt.Fprintf(&b, "%s\t%s\n", pod.Status.PodIP, pod.Name)
+	if podIP != "" {
+		fmt.Fprintf(&b, "%s\t%s\n", podIP, pod.Name)
 	}
 	svcs, _ := s.svcs.List(labels.Everything())
 	sort.Slice(svcs, func(i, j int) bool { return svcs[i].Namespace+"/"+svcs[i].Name < svcs[j].Namespace+"/"+svcs[j].Name })
@@ -219,25 +230,27 @@ func (s *standin) resolveEnv(ctx context.Context, pod *corev1.Pod, c *corev1.Con
 		k, v, _ := strings.Cut(kv, "=")
 		set(k, v)
 	}
+	// the kubelet's makeEnvironmentVariables: envFrom first, then env; a missing (not optional)
+	// Secret/ConfigMap or key is an error with the kubelet's wording (CreateContainerConfigError)
 	for _, ef := range c.EnvFrom {
 		var data map[string]string
 		switch {
 		case ef.ConfigMapRef != nil:
-			cm, err := s.cs.CoreV1().ConfigMaps(pod.Namespace).Get(ctx, ef.ConfigMapRef.Name, metav1.GetOptions{})
+			cm, err := s.getConfigMap(ctx, pod.Namespace, ef.ConfigMapRef.Name)
 			if err != nil {
-				if ef.ConfigMapRef.Optional != nil && *ef.ConfigMapRef.Optional {
+				if apierrors.IsNotFound(err) && ef.ConfigMapRef.Optional != nil && *ef.ConfigMapRef.Optional {
 					continue
 				}
-				return nil, fmt.Errorf("envFrom configmap %s: %w", ef.ConfigMapRef.Name, err)
+				return nil, err
 			}
 			data = cm.Data
 		case ef.SecretRef != nil:
-			sec, err := s.cs.CoreV1().Secrets(pod.Namespace).Get(ctx, ef.SecretRef.Name, metav1.GetOptions{})
+			sec, err := s.getSecret(ctx, pod.Namespace, ef.SecretRef.Name)
 			if err != nil {
-				if ef.SecretRef.Optional != nil && *ef.SecretRef.Optional {
+				if apierrors.IsNotFound(err) && ef.SecretRef.Optional != nil && *ef.SecretRef.Optional {
 					continue
 				}
-				return nil, fmt.Errorf("envFrom secret %s: %w", ef.SecretRef.Name, err)
+				return nil, err
 			}
 			data = map[string]string{}
 			for k, v := range sec.Data {
@@ -255,7 +268,7 @@ func (s *standin) resolveEnv(ctx context.Context, pod *corev1.Pod, c *corev1.Con
 		}
 		v, skip, err := s.valueFrom(ctx, pod, c, e.ValueFrom)
 		if err != nil {
-			return nil, fmt.Errorf("env %s: %w", e.Name, err)
+			return nil, err
 		}
 		if !skip {
 			set(e.Name, v)
@@ -325,30 +338,58 @@ func (s *standin) valueFrom(ctx context.Context, pod *corev1.Pod, c *corev1.Cont
 		return strconv.FormatInt((q.MilliValue()+div.MilliValue()-1)/div.MilliValue(), 10), false, nil
 	case vf.SecretKeyRef != nil:
 		ref := vf.SecretKeyRef
-		sec, err := s.cs.CoreV1().Secrets(pod.Namespace).Get(ctx, ref.Name, metav1.GetOptions{})
-		if err == nil {
-			if v, ok := sec.Data[ref.Key]; ok {
-				return string(v), false, nil
+		optional := ref.Optional != nil && *ref.Optional
+		sec, err := s.getSecret(ctx, pod.Namespace, ref.Name)
+		if err != nil {
+			if apierrors.IsNotFound(err) && optional {
+				return "", true, nil
 			}
-			err = fmt.Errorf("key %q not in secret %s", ref.Key, ref.Name)
+			return "", false, err
 		}
-		if ref.Optional != nil && *ref.Optional {
-			return "", true, nil
+		v, ok := sec.Data[ref.Key]
+		if !ok {
+			if optional {
+				return "", true, nil
+			}
+			return "", false, fmt.Errorf("couldn't find key %v in Secret %v/%v", ref.Key, pod.Namespace, ref.Name)
 		}
-		return "", false, err
+		return string(v), false, nil
 	case vf.ConfigMapKeyRef != nil:
 		ref := vf.ConfigMapKeyRef
-		cm, err := s.cs.CoreV1().ConfigMaps(pod.Namespace).Get(ctx, ref.Name, metav1.GetOptions{})
-		if err == nil {
-			if v, ok := cm.Data[ref.Key]; ok {
-				return v, false, nil
+		optional := ref.Optional != nil && *ref.Optional
+		cm, err := s.getConfigMap(ctx, pod.Namespace, ref.Name)
+		if err != nil {
+			if apierrors.IsNotFound(err) && optional {
+				return "", true, nil
 			}
-			err = fmt.Errorf("key %q not in configmap %s", ref.Key, ref.Name)
+			return "", false, err
 		}
-		if ref.Optional != nil && *ref.Optional {
-			return "", true, nil
+		v, ok := cm.Data[ref.Key]
+		if !ok {
+			if optional {
+				return "", true, nil
+			}
+			return "", false, fmt.Errorf("couldn't find key %v in ConfigMap %v/%v", ref.Key, pod.Namespace, ref.Name)
 		}
-		return "", false, err
+		return v, false, nil
 	}
 	return "", true, nil
+}
+
+// getSecret / getConfigMap: as the kubelet's secret and configmap managers, whose not-found error
+// names the resource in the singular (`secret "x" not found`).
+func (s *standin) getSecret(ctx context.Context, ns, name string) (*corev1.Secret, error) {
+	sec, err := s.cs.CoreV1().Secrets(ns).Get(ctx, name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil, apierrors.NewNotFound(corev1.Resource("secret"), name)
+	}
+	return sec, err
+}
+
+func (s *standin) getConfigMap(ctx context.Context, ns, name string) (*corev1.ConfigMap, error) {
+	cm, err := s.cs.CoreV1().ConfigMaps(ns).Get(ctx, name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil, apierrors.NewNotFound(corev1.Resource("configmap"), name)
+	}
+	return cm, err
 }

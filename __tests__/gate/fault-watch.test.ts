@@ -1,0 +1,94 @@
+// The fault watch's policy: each fault said once, the first that will not heal kept, a refused read
+// said once with its permission, and the watches moved to a new RayCluster (a retry). The sources
+// here script what the API server would send; __tests__/integration/pod-faults.test.ts makes the
+// real faults happen on the real stack.
+import { describe, expect, it } from '@jest/globals'
+import { FaultWatch } from '../../src/gate/fault-watch.js'
+import type { Item, ListWatchSource } from '../../src/gate/list-watch.js'
+import { FakeClock, flush } from '../clients/fake-clock.js'
+
+class Scripted implements ListWatchSource {
+  lists = 0
+  items: Item[] = []
+  refuse?: number
+  onEvent?: (type: string, object: Item) => void
+  onClosed?: (error?: unknown) => void
+  aborted = false
+  async list() {
+    this.lists++
+    if (this.refuse) throw Object.assign(new Error(`GET /api/v1/namespaces/ml/pods failed: HTTP ${this.refuse} Forbidden: pods is forbidden`), { status: this.refuse })
+    return { items: this.items, resourceVersion: '5' }
+  }
+  async watch(_rv: string, onEvent: (type: string, object: Item) => void, onClosed: (error?: unknown) => void) {
+    this.onEvent = onEvent
+    this.onClosed = onClosed
+    return { abort: () => (this.aborted = true) }
+  }
+}
+
+const headPod = (reason: string, message: string) => ({
+  metadata: { name: 'train-head-x', namespace: 'ml', labels: { 'ray.io/node-type': 'head' } },
+  status: { phase: 'Pending', containerStatuses: [{ name: 'ray-head', state: { waiting: { reason, message } } }] }
+})
+
+function setup() {
+  const pods = new Map<string, Scripted>()
+  const clusters = new Map<string, Scripted>()
+  const said: string[] = []
+  const refused: string[] = []
+  const clock = new FakeClock()
+  const watch = new FaultWatch({
+    sources: {
+      clusterPods: (name) => pods.get(name) ?? pods.set(name, new Scripted()).get(name)!,
+      rayCluster: (name) => clusters.get(name) ?? clusters.set(name, new Scripted()).get(name)!,
+      submitterPods: () => new Scripted()
+    },
+    clock,
+    submitter: false,
+    onFault: (fault, line) => said.push(`${fault.severity}: ${line}`),
+    onRefused: (what, permission) => refused.push(`${what}: ${permission}`)
+  })
+  return { pods, clusters, said, refused, clock, watch }
+}
+
+describe('FaultWatch', () => {
+  it('says a fault once, keeps the first that will not heal, and lists the faults now', async () => {
+    const { pods, said, watch } = setup()
+    watch.follow('train')
+    await flush()
+    const source = pods.get('train')!
+    source.onEvent!('MODIFIED', headPod('ErrImagePull', 'registry.invalid/ray:1: not found'))
+    source.onEvent!('MODIFIED', headPod('ErrImagePull', 'registry.invalid/ray:1: not found'))
+    expect(said).toEqual([expect.stringMatching(/^fatal: Pod ml\/train-head-x \(head\) container ray-head: ErrImagePull: registry.invalid\/ray:1: not found\. Check the image name/)])
+    expect(watch.fatal).toMatchObject({ reason: 'ErrImagePull' })
+    source.onEvent!('MODIFIED', headPod('ImagePullBackOff', 'Back-off pulling image "registry.invalid/ray:1": not found'))
+    expect(said).toHaveLength(2)
+    expect(watch.fatal).toMatchObject({ reason: 'ErrImagePull' })
+    expect(watch.faults.map((f) => f.reason)).toEqual(['ImagePullBackOff'])
+    source.onEvent!('DELETED', headPod('ImagePullBackOff', ''))
+    expect(watch.faults).toEqual([])
+  })
+
+  it('says a refused read once, with the permission, and stops asking', async () => {
+    const { pods, refused, clock, watch } = setup()
+    pods.set('train', Object.assign(new Scripted(), { refuse: 403 }))
+    watch.follow('train')
+    await clock.advance(120_000)
+    expect(refused).toEqual(['the Pods: list and watch on pods'])
+    expect(pods.get('train')!.lists).toBe(1)
+  })
+
+  it('lists and watches again after the stream ends, and moves to a new RayCluster', async () => {
+    const { pods, clock, watch } = setup()
+    watch.follow('train-a')
+    await flush()
+    pods.get('train-a')!.onClosed!()
+    await clock.advance(1000)
+    expect(pods.get('train-a')!.lists).toBe(2)
+    watch.follow('train-b')
+    await flush()
+    expect(pods.get('train-a')!.aborted).toBe(true)
+    expect(pods.get('train-b')!.lists).toBe(1)
+    watch.stop()
+  })
+})

@@ -1,0 +1,106 @@
+// Collects the diagnostics of a RayJob that failed or timed out (src/report/diagnostics.ts says
+// them): each read on its own, so that one the credentials may not make (events, pods, pods/log)
+// becomes a hint naming the permission, and never a failure of the step.
+import { KubeApiError } from '../kube/client.js'
+import type { KubeClient, KubeObject } from '../kube/client.js'
+import { clusterStateLine, conditionLines, eventLines, podLines, rayDetailLines } from '../report/diagnostics.js'
+import type { Diagnostics, RayJobFacts } from '../report/diagnostics.js'
+import { describeFault } from '../gate/pod-faults.js'
+import type { PodFault } from '../gate/pod-faults.js'
+
+const LOG_LINES = 30
+/**
+ * How long all the reads together may take: a failure that is about an API server out of reach
+ * would otherwise wait out every read's own 30 s timeout, one after another.
+ */
+const BUDGET_MS = 20_000
+
+export interface DiagnosticsInput {
+  kube: KubeClient
+  namespace: string
+  name: string
+  rayJob?: KubeObject
+  rayClusterName: string
+  /** K8sJobMode: the submitter Job's Pods have logs worth showing. */
+  submitter: boolean
+  ray?: RayJobFacts
+  faults: PodFault[]
+  budgetMs?: number
+}
+
+export async function collectDiagnostics(input: DiagnosticsInput): Promise<Diagnostics> {
+  const { kube, namespace, name, rayClusterName } = input
+  const d: Diagnostics = { sections: [], hints: [] }
+  const deadline = Date.now() + (input.budgetMs ?? BUDGET_MS)
+  /** Runs one read within the budget; a refusal becomes a hint, any other failure a line saying so. */
+  const read = async <T>(what: string, permission: string, fetch: () => Promise<T>): Promise<T | undefined> => {
+    let timer: NodeJS.Timeout | undefined
+    const outOfTime = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`not read: the diagnostics have ${Math.round((input.budgetMs ?? BUDGET_MS) / 1000)} s in all`)), Math.max(0, deadline - Date.now()))
+    })
+    try {
+      return await Promise.race([fetch(), outOfTime])
+    } catch (error) {
+      if (error instanceof KubeApiError && (error.status === 403 || error.status === 401)) d.hints.push(`${what} (needs ${permission})`)
+      else d.hints.push(`${what}: ${(error as Error).message.split('\n')[0]}`)
+      return undefined
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  if (input.faults.length) d.sections.push({ title: 'Faults', lines: input.faults.map(describeFault) })
+  const rayJobEvents = await read(`events of RayJob ${name}`, 'list on events', () => kube.events(namespace, 'RayJob', name))
+  d.sections.push({ title: `RayJob ${namespace}/${name}`, lines: [...conditionLines(input.rayJob).map((l) => `condition ${l}`), ...(rayJobEvents ? eventLines(rayJobEvents) : [])] })
+
+  let pods: KubeObject[] = []
+  if (rayClusterName) {
+    const cluster = await read(`RayCluster ${rayClusterName}`, 'get on rayclusters (ray.io)', () => kube.getRayCluster(namespace, rayClusterName))
+    const clusterEvents = await read(`events of RayCluster ${rayClusterName}`, 'list on events', () => kube.events(namespace, 'RayCluster', rayClusterName))
+    d.sections.push({
+      title: `RayCluster ${namespace}/${rayClusterName}`,
+      lines: cluster === undefined && !clusterEvents ? [] : [...(cluster ? [clusterStateLine(cluster), ...conditionLines(cluster).map((l) => `condition ${l}`)] : ['gone']), ...(clusterEvents ? eventLines(clusterEvents) : [])]
+    })
+    pods = (await read('the Ray Pods', 'list on pods', () => kube.list(kube.podsPath(namespace), { labelSelector: `ray.io/cluster=${rayClusterName}` })))?.items ?? []
+  }
+  if (input.submitter) {
+    const submitterPods = (await read("the submitter's Pods", 'list on pods', () => kube.list(kube.podsPath(namespace), { labelSelector: `batch.kubernetes.io/job-name=${name}` })))?.items ?? []
+    pods = [...pods, ...submitterPods]
+  }
+  if (pods.length) {
+    d.sections.push({ title: 'Pods', lines: podLines(pods) })
+    for (const pod of pods) {
+      const podEvents = await read(`events of Pod ${podName(pod)}`, 'list on events', () => kube.events(namespace, 'Pod', podName(pod)))
+      if (podEvents?.length) d.sections.push({ title: `Events of Pod ${podName(pod)}`, lines: eventLines(podEvents) })
+    }
+  }
+  for (const { pod, container, previous } of logTargets(pods)) {
+    const log = await read(`the log of ${pod}/${container}`, 'get on pods/log', () => kube.podLog(namespace, pod, container, LOG_LINES, previous))
+    const title = `Last lines of ${pod}/${container}${previous ? ' (before its last restart)' : ''}`
+    if (log !== undefined) d.sections.push({ title, lines: log.split('\n').filter((l, i, all) => l || i < all.length - 1) })
+  }
+  if (input.ray) d.sections.push({ title: "Ray's job details", lines: rayDetailLines(input.ray) })
+  // Said once per permission: every Pod's events share one.
+  d.hints = [...new Set(d.hints.map((h) => h.replace(/^events of Pod \S+/, 'events of the Pods')))]
+  return d
+}
+
+const podName = (pod: KubeObject): string => pod.metadata?.name ?? ''
+
+/** The head's Ray container and the submitter's container: the logs that say why a job did not run. */
+function logTargets(pods: KubeObject[]): { pod: string; container: string; previous: boolean }[] {
+  const targets: { pod: string; container: string; previous: boolean }[] = []
+  for (const pod of pods) {
+    const labels = pod.metadata?.labels ?? {}
+    const spec = (pod.spec ?? {}) as { containers?: { name?: string }[] }
+    const first = spec.containers?.[0]?.name
+    if (!first) continue
+    const started = ((pod.status ?? {}) as { containerStatuses?: { state?: Record<string, unknown>; lastState?: Record<string, unknown> }[] }).containerStatuses?.[0]
+    // A container that never ran has no log to read.
+    if (started && !started.state?.running && !started.state?.terminated && !started.lastState?.terminated) continue
+    // A container waiting to restart has only its last run's log.
+    const previous = Boolean(started && !started.state?.running && !started.state?.terminated)
+    if (labels['ray.io/node-type'] === 'head' || labels['batch.kubernetes.io/job-name']) targets.push({ pod: podName(pod), container: first, previous })
+  }
+  return targets
+}
