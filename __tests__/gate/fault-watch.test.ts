@@ -34,6 +34,7 @@ const headPod = (reason: string, message: string) => ({
 function setup() {
   const pods = new Map<string, Scripted>()
   const clusters = new Map<string, Scripted>()
+  const events = new Scripted()
   const said: string[] = []
   const refused: string[] = []
   const clock = new FakeClock()
@@ -41,6 +42,7 @@ function setup() {
     sources: {
       clusterPods: (name) => pods.get(name) ?? pods.set(name, new Scripted()).get(name)!,
       rayCluster: (name) => clusters.get(name) ?? clusters.set(name, new Scripted()).get(name)!,
+      clusterEvents: () => events,
       submitterPods: () => new Scripted()
     },
     clock,
@@ -48,7 +50,7 @@ function setup() {
     onFault: (fault, line) => said.push(`${fault.severity}: ${line}`),
     onRefused: (what, permission) => refused.push(`${what}: ${permission}`)
   })
-  return { pods, clusters, said, refused, clock, watch }
+  return { pods, clusters, events, said, refused, clock, watch }
 }
 
 describe('FaultWatch', () => {
@@ -67,6 +69,17 @@ describe('FaultWatch', () => {
     expect(watch.faults.map((f) => f.reason)).toEqual(['ImagePullBackOff'])
     source.onEvent!('DELETED', headPod('ImagePullBackOff', ''))
     expect(watch.faults).toEqual([])
+  })
+
+  it("takes KubeRay's FailedToCreateHeadPod event for a fault, as on releases whose RayCluster has no conditions", async () => {
+    const { events, said, watch } = setup()
+    watch.follow('train')
+    await flush()
+    const message = 'Failed to create head Pod ml/train-head, pods "train-head" is forbidden: exceeded quota: no-pods, requested: pods=1, used: pods=0, limited: pods=0'
+    events.onEvent!('ADDED', { metadata: { name: 'e1' }, type: 'Warning', reason: 'FailedToCreateHeadPod', message, involvedObject: { kind: 'RayCluster', namespace: 'ml', name: 'train' } })
+    events.onEvent!('ADDED', { metadata: { name: 'e2' }, type: 'Normal', reason: 'CreatedService', message: 'Created service', involvedObject: { kind: 'RayCluster', namespace: 'ml', name: 'train' } })
+    expect(said).toEqual([expect.stringMatching(/^fatal: RayCluster ml\/train: FailedToCreateHeadPod: Failed to create head Pod .*exceeded quota: no-pods/)])
+    expect(watch.fatal).toMatchObject({ reason: 'FailedToCreateHeadPod' })
   })
 
   it('says a refused read once, with the permission, and stops asking', async () => {

@@ -15,15 +15,14 @@ import { AuthorizationV1Api, CoreV1Api, CustomObjectsApi, RbacAuthorizationV1Api
 import type { KubeConfig, V1PolicyRule } from '@kubernetes/client-node'
 import { Agent, request } from 'undici'
 import { parse } from 'yaml'
-import { expectStepPassed, readKeyValueFile, runPostStep, startAction, workspaceWith } from './action.js'
+import { readKeyValueFile, runPostStep } from './action.js'
 import type { ActionResult, RunningAction } from './action.js'
+import { expectNothingLeftRunning, expectOneSucceeded, RAY_TERMINAL, rayJobOf, rayJobsOf, reportCase, secondsOf, sleeperCase, startCase, stopRayJobsOf } from './fault-case.js'
+import type { FaultCase } from './fault-case.js'
 import {
   closeDashboardClients,
   createTestNamespace,
-  dashboardRequest,
-  findRayObject,
   isNotFound,
-  sleeperManifest,
   serviceAccountWithRole,
   sleep,
   STACK_DIR,
@@ -49,71 +48,16 @@ afterAll(async () => {
   if (shared) await (await shared).dispose()
 })
 
-interface Case {
-  ns: TestNamespace
-  name: string
-  marker: string
-  workspace: string
-  inputs: Record<string, string>
-  env: Record<string, string>
-  startedAt: number
-}
+type Case = FaultCase
 
 async function newCase(name: string, seconds: number, options: { ns?: TestNamespace; inputs?: Record<string, string>; env?: Record<string, string> } = {}): Promise<Case> {
-  const ns = options.ns ?? (await sharedNamespace())
-  const info = stackInfo()
-  const marker = `${ns.name}-${name}`
-  return {
-    ns,
-    name,
-    marker,
-    workspace: workspaceWith({ [`${name}.yaml`]: sleeperManifest(name, marker, seconds) }),
-    inputs: { command: 'submit', manifests: `${name}.yaml`, namespace: ns.name, 'kuberay-version': info.kuberayVersion, timeout: '3m', ...options.inputs },
-    env: { KUBECONFIG: info.kubeconfig, ...options.env },
-    startedAt: Date.now()
-  }
+  return sleeperCase(options.ns ?? (await sharedNamespace()), name, seconds, options.inputs, options.env)
 }
 
-function start(c: Case): RunningAction {
-  c.startedAt = Date.now()
-  return startAction(c.workspace, c.inputs, c.env)
-}
-
-const seconds = (c: Case, at = Date.now()) => Math.round((at - c.startedAt) / 1000)
+const start = startCase
+const seconds = secondsOf
 const since = (at: number, end: number) => Math.round((end - at) / 1000)
-
-/** For the report: how long the case took and how it ended. */
-function report(c: Case, result: ActionResult, note = ''): void {
-  // RAYJOB_FAULTS_LOG_DIR=dir keeps each step's whole log, for a look at what the action did.
-  if (process.env.RAYJOB_FAULTS_LOG_DIR) writeFileSync(join(process.env.RAYJOB_FAULTS_LOG_DIR, `${c.name}${note.includes('post') ? '-post' : ''}.log`), result.stdout)
-  const error = /::error::([^\n]*)/.exec(result.stdout)?.[1]?.replace(/%0A/g, ' ').slice(0, 300)
-  const ended = result.signal ? `signal ${result.signal}` : `exit ${result.code}`
-  process.stderr.write(`[faults-more] ${c.name}: ${ended} after ${seconds(c, result.endedAt)} s${note ? ` (${note})` : ''}${error ? `: ${error}` : ''}\n`)
-}
-
-/** Ray's own job list on the head (not through any proxy): the jobs this case's driver ran. */
-async function rayJobsOf(c: Case): Promise<{ submission_id: string; status: string; entrypoint: string }[]> {
-  const jobs = (await dashboardRequest('direct', 'GET', '/api/jobs/')).json<{ submission_id: string; status: string; entrypoint: string }[]>()
-  return jobs.filter((j) => (j.entrypoint ?? '').includes(`'${c.marker} start'`))
-}
-
-const rayJobOf = (c: Case) => findRayObject(c.ns.kc, 'rayjobs', c.ns.name, c.name)
-const RAY_TERMINAL = ['STOPPED', 'SUCCEEDED', 'FAILED']
-
-/** One submission in Ray's list, and it SUCCEEDED. */
-async function expectOneSucceeded(c: Case, result: ActionResult): Promise<void> {
-  expectStepPassed(result)
-  expect(result.outputs).toMatchObject({ 'rayjob-name': c.name, 'job-status': 'SUCCEEDED' })
-  const jobs = await rayJobsOf(c)
-  expect(jobs.map((j) => [j.submission_id, j.status])).toEqual([[result.outputs['submission-id'], 'SUCCEEDED']])
-}
-
-/** The RayJob gone, at most one submission, and none left running. */
-async function expectNothingLeftRunning(c: Case): Promise<void> {
-  await waitFor(async () => (await rayJobOf(c)) === undefined, 90_000, `RayJob ${c.name} to be gone`)
-  await waitFor(async () => (await rayJobsOf(c)).every((j) => RAY_TERMINAL.includes(j.status)), 60_000, `the Ray jobs of ${c.name} to end`)
-  expect((await rayJobsOf(c)).length).toBeLessThanOrEqual(1)
-}
+const report = (c: Case, result: ActionResult, note = '') => reportCase('faults-more', c, result, note)
 
 /**
  * After on-cancel: stop: at most one submission and none running, and the RayJob either deleted or
@@ -134,9 +78,7 @@ async function expectNoJobRunning(c: Case): Promise<void> {
 
 /** Stops what a case left running by a failed assertion: the Ray job (through the head directly) and the RayJob (admin). */
 async function stopLeftovers(c: Case): Promise<void> {
-  for (const j of await rayJobsOf(c)) {
-    if (!RAY_TERMINAL.includes(j.status)) await dashboardRequest('direct', 'POST', `/api/jobs/${j.submission_id}/stop`)
-  }
+  await stopRayJobsOf(c)
   await deleteRayJob(c).catch(() => {})
 }
 

@@ -7,11 +7,12 @@
 // the timeout plus a stated grace, a message naming the cause, no duplicate submission (Ray's own
 // job list, GET /api/jobs/ on the head, is the witness), and no RayJob of the run left running.
 import { afterAll, describe, expect, it, jest } from '@jest/globals'
-import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expectStepPassed, runPostStep, startAction, workspaceWith } from './action.js'
-import type { ActionResult, RunningAction } from './action.js'
-import { closeDashboardClients, createTestNamespace, dashboardRequest, findRayObject, sleeperManifest, sleep, stackInfo, waitFor, writeKubeconfig } from './stack.js'
+import { runPostStep } from './action.js'
+import type { ActionResult } from './action.js'
+import { expectNothingLeftRunning, expectOneSucceeded, rayJobOf, rayJobsOf, reportCase, secondsOf, sleeperCase, startCase, stopRayJobsOf } from './fault-case.js'
+import type { FaultCase } from './fault-case.js'
+import { closeDashboardClients, createTestNamespace, findRayObject, sleep, stackInfo, waitFor, writeKubeconfig } from './stack.js'
 import type { TestNamespace } from './stack.js'
 import { HttpInterposer, Toxiproxy } from './toxiproxy.js'
 import type { HttpFault, Proxy } from './toxiproxy.js'
@@ -30,18 +31,11 @@ afterAll(async () => {
   await ns.dispose()
 })
 
-interface Case {
-  ns: TestNamespace
-  name: string
-  marker: string
-  workspace: string
-  inputs: Record<string, string>
-  env: Record<string, string>
+interface Case extends FaultCase {
   /** The proxy in front of the API server, which the kubeconfig points at. */
   api: Proxy
   /** The proxy in front of the Ray head's Dashboard (dashboard-url), when the case asked for one. */
   dash?: Proxy
-  startedAt: number
 }
 
 /** A case: its RayJob manifest, a proxy to the API server (the action's kubeconfig), and optionally one to the Dashboard. */
@@ -50,84 +44,19 @@ async function newCase(name: string, seconds: number, options: { dashboard?: boo
   const info = stackInfo()
   const api = await toxi.proxy(`api-${name}`, new URL(info.apiServer).host)
   const dash = options.dashboard ? await toxi.proxy(`dash-${name}`, new URL(info.dashboardUrl).host) : undefined
-  const marker = `${ns.name}-${name}`
-  const kubeconfig = writeKubeconfig(join(ns.tmpDir, `kubeconfig-${name}`), stackInfo().adminToken, 'rayjob-stack-admin', api.url('https'))
-  return {
-    ns,
-    name,
-    marker,
-    workspace: workspaceWith({ [`${name}.yaml`]: sleeperManifest(name, marker, seconds) }),
-    inputs: {
-      command: 'submit',
-      manifests: `${name}.yaml`,
-      namespace: ns.name,
-      'kuberay-version': info.kuberayVersion,
-      timeout: '3m',
-      ...(dash ? { 'dashboard-url': dash.url('http') } : {}),
-      ...options.inputs
-    },
-    env: { KUBECONFIG: kubeconfig },
-    api,
-    dash,
-    startedAt: Date.now()
-  }
+  const kubeconfig = writeKubeconfig(join(ns.tmpDir, `kubeconfig-${name}`), info.adminToken, 'rayjob-stack-admin', api.url('https'))
+  const inputs = { ...(dash ? { 'dashboard-url': dash.url('http') } : {}), ...options.inputs }
+  return { ...sleeperCase(ns, name, seconds, inputs, { KUBECONFIG: kubeconfig }), api, dash }
 }
 
-/**
- * Until KubeRay itself reports the Ray job RUNNING: the head-lost cases cut the Dashboard only then,
- * so what they check (KubeRay's RUNNING beats the PENDING read at confirmation) does not depend on how
- * fast a loaded machine starts the driver.
- */
 async function untilKubeRaySeesRunning(c: Case): Promise<void> {
   await waitFor(async () => (await findRayObject(c.ns.kc, 'rayjobs', c.ns.name, c.name))?.status?.jobStatus === 'RUNNING', 60_000, `KubeRay to report RayJob ${c.name} RUNNING`)
 }
 
-function start(c: Case): RunningAction {
-  c.startedAt = Date.now()
-  return startAction(c.workspace, c.inputs, c.env)
-}
-
-const seconds = (c: Case, at = Date.now()) => Math.round((at - c.startedAt) / 1000)
-
-/** For the report: how long the case took and how it ended. */
-function report(c: Case, result: ActionResult, note = ''): void {
-  // RAYJOB_FAULTS_LOG_DIR=dir keeps each step's whole log, for a look at what the action did.
-  if (process.env.RAYJOB_FAULTS_LOG_DIR) writeFileSync(join(process.env.RAYJOB_FAULTS_LOG_DIR, `${c.name}${note.includes('post') ? '-post' : ''}.log`), result.stdout)
-  const error = /::error::([^\n]*)/.exec(result.stdout)?.[1]?.replace(/%0A/g, ' ').slice(0, 300)
-  process.stderr.write(`[faults] ${c.name}: exit ${result.code} after ${seconds(c, result.endedAt)} s${note ? ` (${note})` : ''}${error ? `: ${error}` : ''}\n`)
-}
-
-/** Ray's own job list on the head (not through any proxy): the jobs this case's driver ran. */
-async function rayJobsOf(c: Case): Promise<{ submission_id: string; status: string; entrypoint: string }[]> {
-  const jobs = (await dashboardRequest('direct', 'GET', '/api/jobs/')).json<{ submission_id: string; status: string; entrypoint: string }[]>()
-  // The marker with its quote and " start": "x-headlost" must not match "x-headlost-cleanup".
-  return jobs.filter((j) => (j.entrypoint ?? '').includes(`'${c.marker} start'`))
-}
-
-
-
-/** One submission in Ray's list, and it SUCCEEDED; the RayJob is Complete. */
-async function expectOneSucceeded(c: Case, result: ActionResult): Promise<void> {
-  expectStepPassed(result)
-  expect(result.outputs).toMatchObject({ 'rayjob-name': c.name, 'job-status': 'SUCCEEDED', 'deployment-status': 'Complete' })
-  const jobs = await rayJobsOf(c)
-  expect(jobs.map((j) => [j.submission_id, j.status])).toEqual([[result.outputs['submission-id'], 'SUCCEEDED']])
-  expect((await rayJobOf(c))?.status?.jobDeploymentStatus).toBe('Complete')
-}
-
-/** At most one submission, none left running, and the RayJob gone (KubeRay stopped the job when it was deleted). */
-async function expectNothingLeftRunning(c: Case): Promise<void> {
-  await waitFor(async () => (await rayJobOf(c)) === undefined, 90_000, `RayJob ${c.name} to be gone`)
-  await waitFor(async () => (await rayJobsOf(c)).every((j) => ['STOPPED', 'SUCCEEDED', 'FAILED'].includes(j.status)), 60_000, `the Ray jobs of ${c.name} to end`)
-  expect((await rayJobsOf(c)).length).toBeLessThanOrEqual(1)
-}
-
-/** Stops what a case left running on purpose or by a failed assertion (the Ray job, through the head directly). */
-async function stopLeftovers(c: Case): Promise<void> {
-  for (const j of await rayJobsOf(c)) {
-    if (!['STOPPED', 'SUCCEEDED', 'FAILED'].includes(j.status)) await dashboardRequest('direct', 'POST', `/api/jobs/${j.submission_id}/stop`)
-  }
-}
+const start = startCase
+const seconds = secondsOf
+const report = (c: Case, result: ActionResult, note = '') => reportCase('faults', c, result, note)
+const stopLeftovers = stopRayJobsOf
 
 // -------------------------------------------------------------------------------------------------
 
@@ -390,4 +319,3 @@ describe('cancellation under faults', () => {
   })
 })
 
-const rayJobOf = (c: Case) => findRayObject(c.ns.kc, 'rayjobs', c.ns.name, c.name)

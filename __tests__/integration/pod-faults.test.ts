@@ -93,7 +93,7 @@ describe('faults that will not heal end the step at once (fail-fast)', () => {
       const started = Date.now()
       const result = await submit(quotaNs.name, name, withHead(name, ''))
       expect(result.code).toBe(1)
-      expect(result.stdout).toMatch(new RegExp(`cannot run \\(fail-fast\\): RayCluster ${quotaNs.name}/\\S+: FailedCreateHeadPod: .*forbidden: exceeded quota: no-pods`))
+      expect(result.stdout).toMatch(new RegExp(`cannot run \\(fail-fast\\): RayCluster ${quotaNs.name}/\\S+: (FailedCreateHeadPod|FailedToCreateHeadPod): .*forbidden: exceeded quota: no-pods`))
       expect(result.stdout).toContain("The namespace's ResourceQuota does not leave room for the Pods")
       expect(took(started, result)).toBeLessThan(60)
     } finally {

@@ -1,6 +1,7 @@
 // The diagnostics as the step log and the job summary show them.
 import { describe, expect, it } from '@jest/globals'
-import { conditionLines, diagnosticsMarkdown, diagnosticsText, eventLines, podLines, rayDetailLines } from '../../src/report/diagnostics.js'
+import { conditionLines, diagnosticsMarkdown, diagnosticsText, eventLines, podLines } from '../../src/report/diagnostics.js'
+import { rayDetailLines } from '../../src/submit/diagnostics.js'
 
 describe('diagnostics', () => {
   it('says conditions, events (oldest first, with count and source), Pods and containers, and Ray facts', () => {

@@ -6,7 +6,7 @@
 import type { Clock } from '../clients/clock.js'
 import { ListWatch } from './list-watch.js'
 import type { Item, ListWatchSource } from './list-watch.js'
-import { clusterFaults, describeFault, faultKey, podFaults } from './pod-faults.js'
+import { clusterFaults, describeFault, eventFault, faultKey, podFaults } from './pod-faults.js'
 import type { PodFault } from './pod-faults.js'
 
 export interface FaultSources {
@@ -14,6 +14,8 @@ export interface FaultSources {
   clusterPods(clusterName: string): ListWatchSource
   /** The one RayCluster. */
   rayCluster(clusterName: string): ListWatchSource
+  /** The RayCluster's events (KubeRay's FailedToCreateHeadPod where its status has no conditions). */
+  clusterEvents(clusterName: string): ListWatchSource
   /** The submitter's Pods (K8sJobMode: the Job named after the RayJob). */
   submitterPods(): ListWatchSource
 }
@@ -59,6 +61,7 @@ export class FaultWatch {
     if (clusterName) {
       this.add(sources.clusterPods(clusterName), podFaults, 'the Pods', 'list and watch on pods')
       this.add(sources.rayCluster(clusterName), clusterFaults, 'the RayCluster', 'list and watch on rayclusters (ray.io)')
+      this.add(sources.clusterEvents(clusterName), (event) => [eventFault(event)].filter((f): f is PodFault => f !== undefined), "the RayCluster's events", 'list and watch on events')
     }
     if (this.options.submitter) this.add(sources.submitterPods(), podFaults, 'the Pods', 'list and watch on pods')
   }

@@ -153,9 +153,13 @@ export class KubeClient {
     return `/apis/${RAYJOB_GROUP_VERSION}/namespaces/${encodeURIComponent(namespace)}/rayclusters`
   }
 
-  /** The events about one object (kind and name), oldest first. */
+  eventsPath(namespace: string): string {
+    return `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`
+  }
+
+  /** The events about one object (kind and name). */
   async events(namespace: string, kind: string, name: string): Promise<KubeObject[]> {
-    const { items } = await this.list(`/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, { fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name}` })
+    const { items } = await this.list(this.eventsPath(namespace), { fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name}` })
     return items
   }
 

@@ -5,16 +5,6 @@
 // summary. Pure.
 import { isObj } from '../manifest/model.js'
 
-/** The parts of Ray's job details shown (the Dashboard's GET /api/jobs/<id>). */
-export interface RayJobFacts {
-  status?: string
-  message?: string | null
-  error_type?: string | null
-  start_time?: number | null
-  end_time?: number | null
-  driver_exit_code?: number | null
-}
-
 export interface DiagnosticSection {
   title: string
   lines: string[]
@@ -84,18 +74,6 @@ function containerState(state: unknown): string {
 export function clusterStateLine(rayCluster: unknown): string {
   const status = isObj(rayCluster) && isObj(rayCluster.status) ? rayCluster.status : {}
   return `state: ${text(status.state) || '(none yet)'}${status.reason ? ` (${text(status.reason)})` : ''}`
-}
-
-/** Ray's job details: status, driver exit code, error type, start and end. */
-export function rayDetailLines(ray: RayJobFacts): string[] {
-  const time = (ms: number | null | undefined) => (typeof ms === 'number' && ms > 0 ? new Date(ms).toISOString() : '')
-  return [
-    `status: ${text(ray.status)}${ray.message ? ` (${text(ray.message).split('\n')[0]})` : ''}`,
-    ray.driver_exit_code !== undefined && ray.driver_exit_code !== null ? `driver_exit_code: ${ray.driver_exit_code}` : '',
-    ray.error_type ? `error_type: ${ray.error_type}` : '',
-    time(ray.start_time) ? `start_time: ${time(ray.start_time)}` : '',
-    time(ray.end_time) ? `end_time: ${time(ray.end_time)}` : ''
-  ].filter(Boolean)
 }
 
 /** The lines for the step log (inside a group). */

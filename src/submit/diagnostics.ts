@@ -3,8 +3,9 @@
 // becomes a hint naming the permission, and never a failure of the step.
 import { KubeApiError } from '../kube/client.js'
 import type { KubeClient, KubeObject } from '../kube/client.js'
-import { clusterStateLine, conditionLines, eventLines, podLines, rayDetailLines } from '../report/diagnostics.js'
-import type { Diagnostics, RayJobFacts } from '../report/diagnostics.js'
+import { clusterStateLine, conditionLines, eventLines, podLines } from '../report/diagnostics.js'
+import type { Diagnostics } from '../report/diagnostics.js'
+import type { RayJobDetails } from '../gate/status.js'
 import { describeFault } from '../gate/pod-faults.js'
 import type { PodFault } from '../gate/pod-faults.js'
 
@@ -23,7 +24,7 @@ export interface DiagnosticsInput {
   rayClusterName: string
   /** K8sJobMode: the submitter Job's Pods have logs worth showing. */
   submitter: boolean
-  ray?: RayJobFacts
+  ray?: RayJobDetails
   faults: PodFault[]
   budgetMs?: number
 }
@@ -104,3 +105,18 @@ function logTargets(pods: KubeObject[]): { pod: string; container: string; previ
   }
   return targets
 }
+
+/** Ray's job details: status, driver exit code, error type, start and end. */
+export function rayDetailLines(ray: RayJobDetails): string[] {
+  const time = rayTime
+  return [
+    `status: ${ray.status ?? ''}${ray.message ? ` (${ray.message.split('\n')[0]})` : ''}`,
+    ray.driver_exit_code !== undefined && ray.driver_exit_code !== null ? `driver_exit_code: ${ray.driver_exit_code}` : '',
+    ray.error_type ? `error_type: ${ray.error_type}` : '',
+    time(ray.start_time) ? `start_time: ${time(ray.start_time)}` : '',
+    time(ray.end_time) ? `end_time: ${time(ray.end_time)}` : ''
+  ].filter(Boolean)
+}
+
+/** A time of Ray's job details (ms epoch) as ISO 8601; '' when Ray has none. */
+export const rayTime = (ms: number | null | undefined): string => (typeof ms === 'number' && ms > 0 ? new Date(ms).toISOString() : '')

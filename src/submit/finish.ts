@@ -7,7 +7,7 @@ import { describeState, isRayTerminal, stuckExplanation } from '../gate/status.j
 import { describeExpired } from '../gate/phases.js'
 import { describeFault } from '../gate/pod-faults.js'
 import { diagnosticsMarkdown, diagnosticsText } from '../report/diagnostics.js'
-import { collectDiagnostics } from './diagnostics.js'
+import { collectDiagnostics, rayTime } from './diagnostics.js'
 import { writeLogFile } from './log-file.js'
 import { buildSubmitSummary } from '../report/submit-summary.js'
 import type { SubmitReport } from '../report/submit-summary.js'
@@ -125,11 +125,10 @@ function reportRequestCounts(job: JobContext, view: RayView): void {
 /** Ray's own facts about the job as outputs: exit code, error type, times, and KubeRay's attempt count. */
 function setRayOutputs(job: JobContext, view: RayView): void {
   const ray = view.ray
-  const time = (ms: number | null | undefined) => (typeof ms === 'number' && ms > 0 ? new Date(ms).toISOString() : '')
   job.runner.setOutput('driver-exit-code', ray?.driver_exit_code ?? '')
   job.runner.setOutput('error-type', ray?.error_type ?? '')
-  job.runner.setOutput('start-time', time(ray?.start_time))
-  job.runner.setOutput('end-time', time(ray?.end_time))
+  job.runner.setOutput('start-time', rayTime(ray?.start_time))
+  job.runner.setOutput('end-time', rayTime(ray?.end_time))
   const status = (job.follower.latest?.status ?? {}) as { failed?: number; succeeded?: number }
   const attempts = (status.failed ?? 0) + (status.succeeded ?? 0)
   job.runner.setOutput('attempts', Math.max(attempts, view.ray || job.follower.snapshot.jobStatus ? 1 : 0))

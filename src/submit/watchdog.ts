@@ -103,6 +103,7 @@ export function kubeFaultSources(kube: KubeClient, prepared: PreparedRayJob): Fa
   return {
     clusterPods: (cluster) => collection(kube.podsPath(namespace), { labelSelector: `ray.io/cluster=${cluster}` }),
     rayCluster: (cluster) => collection(kube.rayClustersPath(namespace), { fieldSelector: `metadata.name=${cluster}` }),
+    clusterEvents: (cluster) => collection(kube.eventsPath(namespace), { fieldSelector: `involvedObject.kind=RayCluster,involvedObject.name=${cluster}` }),
     // KubeRay names the submitter Job after the RayJob; the Job controller labels its Pods with the Job's name.
     submitterPods: () => collection(kube.podsPath(namespace), { labelSelector: `batch.kubernetes.io/job-name=${name}` })
   }
