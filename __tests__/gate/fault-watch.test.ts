@@ -91,17 +91,55 @@ describe('FaultWatch', () => {
     expect(pods.get('train')!.lists).toBe(1)
   })
 
-  it('lists and watches again after the stream ends, and moves to a new RayCluster', async () => {
+  it('lists and watches again after the stream fails, and moves to a new RayCluster', async () => {
     const { pods, clock, watch } = setup()
     watch.follow('train-a')
     await flush()
-    pods.get('train-a')!.onClosed!()
+    pods.get('train-a')!.onClosed!(new Error('connection reset'))
     await clock.advance(1000)
     expect(pods.get('train-a')!.lists).toBe(2)
     watch.follow('train-b')
     await flush()
     expect(pods.get('train-a')!.aborted).toBe(true)
     expect(pods.get('train-b')!.lists).toBe(1)
+    watch.stop()
+  })
+})
+
+describe('ListWatch', () => {
+  it('watches on from the last resourceVersion after a quiet close, and lists again after a failure or 410 Gone', async () => {
+    const { ListWatch } = await import('../../src/gate/list-watch.js')
+    const clock = new FakeClock()
+    const watches: string[] = []
+    let lists = 0
+    let events: ((type: string, object: Item) => void) | undefined
+    let closed: ((error?: unknown) => void) | undefined
+    const source: ListWatchSource = {
+      list: async () => {
+        lists++
+        return { items: [], resourceVersion: `${lists * 100}` }
+      },
+      watch: async (rv, onEvent, onClosed) => {
+        watches.push(rv)
+        events = onEvent
+        closed = onClosed
+        return { abort: () => {} }
+      }
+    }
+    const watch = new ListWatch(source, clock, () => {}, () => {})
+    watch.start()
+    await flush()
+    events!('BOOKMARK', { metadata: { resourceVersion: '150' } })
+    closed!()
+    await clock.advance(1000)
+    events!('MODIFIED', { metadata: { name: 'p', resourceVersion: '170' } })
+    closed!(Object.assign(new Error('socket hang up'), {}))
+    await clock.advance(1000)
+    events!('ERROR', { metadata: {}, code: 410 })
+    closed!()
+    await clock.advance(1000)
+    expect(watches).toEqual(['100', '150', '200', '300'])
+    expect(lists).toBe(3)
     watch.stop()
   })
 })

@@ -1,6 +1,7 @@
 // Keeps a live copy of a set of Kubernetes objects (the Pods of a RayCluster, one RayCluster): a
-// list, then a watch from the list's resourceVersion, listed and watched again when the stream ends
-// (with backoff while it fails). One long request instead of a poll, so following Pods costs
+// list, then a watch from the list's resourceVersion, watched again from the last resourceVersion
+// seen when the stream ends in good order (the server's timeout, a quiet spell), listed again after
+// a failure or 410 Gone (with backoff while it fails). One long request instead of a poll, so following Pods costs
 // almost nothing against the few requests a minute the action allows itself. A refusal (401/403)
 // stops it for good: these reads only add detail, and the step never fails for them.
 import { backoffDelay } from '../clients/clock.js'
@@ -21,6 +22,8 @@ export class ListWatch {
   private watch?: { abort(): void }
   private timer: unknown
   private failures = 0
+  /** Where the next watch starts (the list's, then each event's and bookmark's); '' to list again first. */
+  private resourceVersion = ''
 
   constructor(
     private readonly source: ListWatchSource,
@@ -46,15 +49,19 @@ export class ListWatch {
     return [...this.items.values()]
   }
 
+  /** Lists (unless a watch ended in good order: then it goes on from where that one was) and watches. */
   private async relist(): Promise<void> {
     if (this.stopped) return
     try {
-      const { items, resourceVersion } = await this.source.list()
-      if (this.stopped) return
-      this.items.clear()
-      for (const item of items) this.items.set(item.metadata?.name ?? '', item)
-      this.onChange(this.current)
-      this.watch = await this.source.watch(resourceVersion, (type, object) => this.onEvent(type, object), (error) => this.onClosed(error))
+      if (!this.resourceVersion) {
+        const { items, resourceVersion } = await this.source.list()
+        if (this.stopped) return
+        this.items.clear()
+        for (const item of items) this.items.set(item.metadata?.name ?? '', item)
+        this.resourceVersion = resourceVersion
+        this.onChange(this.current)
+      }
+      this.watch = await this.source.watch(this.resourceVersion, (type, object) => this.onEvent(type, object), (error) => this.onClosed(error))
       if (this.stopped) this.watch.abort()
     } catch (error) {
       this.onClosed(error)
@@ -64,9 +71,14 @@ export class ListWatch {
   private onEvent(type: string, object: Item): void {
     this.failures = 0
     const name = object.metadata?.name ?? ''
+    if (type === 'ERROR') {
+      this.resourceVersion = '' // 410 Gone: the stream ends, and the next watch starts from a fresh list
+      return
+    }
+    if (object.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion
     if (type === 'ADDED' || type === 'MODIFIED') this.items.set(name, object)
     else if (type === 'DELETED') this.items.delete(name)
-    else return // BOOKMARK; ERROR (410 Gone) ends the stream, and the next list starts afresh
+    else return // BOOKMARK: only its resourceVersion
     this.onChange(this.current)
   }
 
@@ -82,6 +94,7 @@ export class ListWatch {
     const failed = error !== undefined && e?.name !== 'TimeoutError'
     if (failed) {
       this.failures++
+      this.resourceVersion = ''
       this.onProblem(`${e?.message ?? String(error)}`.split('\n')[0])
     }
     // A watch the server ended in good order (its timeout) is listed and watched again a second later.
