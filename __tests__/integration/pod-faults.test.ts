@@ -61,6 +61,7 @@ describe('faults that will not heal end the step at once (fail-fast)', () => {
     // The diagnostics: the Pod and its container state, in a group of the log and in the summary.
     expect(result.stdout).toContain(`::group::Diagnostics of RayJob ${ns.name}/${name}`)
     expect(result.summary).toContain('<details><summary>Diagnostics</summary>')
+    expect(result.stdout).toMatch(new RegExp(`Events of Pod ${name}-\\w+-head:\\n(  .*\\n)*  Normal Scheduled[^\\n]*: Successfully assigned`))
     // on-timeout (stop) applies to a job given up on: Ray never had it, so the RayJob is deleted, and nothing is left trying to start.
     expect(result.stdout).toContain(`so RayJob ${ns.name}/${name} was deleted instead`)
   })
@@ -107,7 +108,7 @@ describe('faults that may heal', () => {
     const name = 'too-big'
     const result = await submit(ns.name, name, withHead(name, '            resources:\n              requests: {cpu: "64"}\n'), { 'startup-timeout': '30s' })
     expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(/Not yet: Pod \S+ \(head\): Unschedulable: 0\/1 nodes are available: 1 Insufficient cpu/)
+    expect(result.stdout).toMatch(/Fault that may still heal: Pod \S+ \(head\): Unschedulable: 0\/1 nodes are available: 1 Insufficient cpu/)
     expect(result.stdout).toMatch(new RegExp(`::error::Timed out after 3\\ds starting \\(startup-timeout\\): RayJob ${ns.name}/${name}`))
     expect(result.stdout).toMatch(/Pod \S+ \(head\): Pending, not scheduled \(Unschedulable: 0\/1 nodes are available/)
   })

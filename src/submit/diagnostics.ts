@@ -56,12 +56,11 @@ export async function collectDiagnostics(input: DiagnosticsInput): Promise<Diagn
 
   let pods: KubeObject[] = []
   if (rayClusterName) {
-    const cluster = await read(`RayCluster ${rayClusterName}`, 'get on rayclusters (ray.io)', () => kube.getRayCluster(namespace, rayClusterName))
+    // null: the API server says there is no such RayCluster; undefined: it could not be read.
+    const cluster = await read(`RayCluster ${rayClusterName}`, 'get on rayclusters (ray.io)', async () => (await kube.getRayCluster(namespace, rayClusterName)) ?? null)
     const clusterEvents = await read(`events of RayCluster ${rayClusterName}`, 'list on events', () => kube.events(namespace, 'RayCluster', rayClusterName))
-    d.sections.push({
-      title: `RayCluster ${namespace}/${rayClusterName}`,
-      lines: cluster === undefined && !clusterEvents ? [] : [...(cluster ? [clusterStateLine(cluster), ...conditionLines(cluster).map((l) => `condition ${l}`)] : ['gone']), ...(clusterEvents ? eventLines(clusterEvents) : [])]
-    })
+    const state = cluster === null ? ['gone'] : cluster ? [clusterStateLine(cluster), ...conditionLines(cluster).map((l) => `condition ${l}`)] : []
+    d.sections.push({ title: `RayCluster ${namespace}/${rayClusterName}`, lines: [...state, ...(clusterEvents ? eventLines(clusterEvents) : [])] })
     pods = (await read('the Ray Pods', 'list on pods', () => kube.list(kube.podsPath(namespace), { labelSelector: `ray.io/cluster=${rayClusterName}` })))?.items ?? []
   }
   if (input.submitter) {
@@ -70,9 +69,11 @@ export async function collectDiagnostics(input: DiagnosticsInput): Promise<Diagn
   }
   if (pods.length) {
     d.sections.push({ title: 'Pods', lines: podLines(pods) })
+    // One read for every Pod's events (a cluster may have hundreds of Pods), kept for these Pods.
+    const podEvents = await read('events of the Pods', 'list on events', () => kube.list(kube.eventsPath(namespace), { fieldSelector: 'involvedObject.kind=Pod' }))
     for (const pod of pods) {
-      const podEvents = await read(`events of Pod ${podName(pod)}`, 'list on events', () => kube.events(namespace, 'Pod', podName(pod)))
-      if (podEvents?.length) d.sections.push({ title: `Events of Pod ${podName(pod)}`, lines: eventLines(podEvents) })
+      const mine = (podEvents?.items ?? []).filter((e) => (e.involvedObject as { name?: string } | undefined)?.name === podName(pod))
+      if (mine.length) d.sections.push({ title: `Events of Pod ${podName(pod)}`, lines: eventLines(mine) })
     }
   }
   for (const { pod, container, previous } of logTargets(pods)) {
@@ -81,8 +82,7 @@ export async function collectDiagnostics(input: DiagnosticsInput): Promise<Diagn
     if (log !== undefined) d.sections.push({ title, lines: log.split('\n').filter((l, i, all) => l || i < all.length - 1) })
   }
   if (input.ray) d.sections.push({ title: "Ray's job details", lines: rayDetailLines(input.ray) })
-  // Said once per permission: every Pod's events share one.
-  d.hints = [...new Set(d.hints.map((h) => h.replace(/^events of Pod \S+/, 'events of the Pods')))]
+  d.hints = [...new Set(d.hints)]
   return d
 }
 

@@ -45,7 +45,7 @@ export class Watchdog {
       submitter: parts.prepared.submissionMode === 'K8sJobMode',
       onFault: (fault, line) => {
         const ends = fault.severity === 'fatal' && settings.submit.failFast
-        narrator.say(`${fault.severity === 'fatal' ? 'Fault' : 'Not yet'}: ${line}${fault.severity === 'fatal' && !ends ? ' (fail-fast: false, so the step goes on waiting)' : ''}`)
+        narrator.say(`${fault.severity === 'fatal' ? 'Fault' : 'Fault that may still heal'}: ${line}${fault.severity === 'fatal' && !ends ? ' (fail-fast: false, so the step goes on waiting)' : ''}`)
         if (ends) this.follower?.wake()
       },
       onRefused: (what, permission, message) =>
