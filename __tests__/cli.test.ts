@@ -52,7 +52,7 @@ describe('linting', () => {
     const { status, stdout, stderr } = await cli(['lint', 'examples/valid'])
     expect(status).toBe(0)
     expect(stdout).toBe('')
-    expect(stderr).toBe('5 RayJob manifest(s) checked: 0 error(s), 0 warning(s), 0 note(s)\n')
+    expect(stderr).toBe('6 KubeRay manifest(s) (5 RayJob, 1 RayCluster) checked: 0 error(s), 0 warning(s), 0 note(s)\n')
   })
 
   test('broken manifests: exit 1, one "file:line:col severity id message" line per finding', async () => {

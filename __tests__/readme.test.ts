@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { ALL_RULES } from '../src/lint/rules/registry.js'
-import { rulesTable } from '../src/report/rules-table.js'
+import { rulesSection } from '../src/report/rules-table.js'
 
 const README = new URL('../README.md', import.meta.url)
 const readme = () => readFileSync(README, 'utf8')
@@ -38,7 +38,7 @@ describe('README', () => {
   })
 
   it('lists every lint rule', () => {
-    const table = rulesTable(ALL_RULES)
+    const table = rulesSection(ALL_RULES)
     const current = readme()
     const updated = current.replace(/(<!-- rules:start -->\n)[\s\S]*?(<!-- rules:end -->)/, `$1${table}\n$2`)
     if (process.env.UPDATE_README === '1' && updated !== current) writeFileSync(README, updated)

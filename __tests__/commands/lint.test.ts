@@ -23,6 +23,7 @@ jest.unstable_mockModule('../../src/lint/lint.js', () => ({
     const severity = synthetic[2] as Finding['severity']
     return {
       rayJobs: 1,
+      kinds: { RayJob: 1, RayCluster: 0, RayService: 0, RayCronJob: 0 },
       findings: Array.from(
         { length: Number(synthetic[1]) },
         (_, i): Finding => ({ ruleId: 'schema-unknown-field', severity, message: `unknown field "spec.x${i}"`, hint: 'Remove it.', file, line: i + 7, column: 3 })
@@ -216,7 +217,7 @@ describe('inputs that cannot be linted', () => {
   test('globs that find no RayJob: a warning for the glob and one for the whole run', async () => {
     const { runner, outcome } = await run(settings(['missing/*.yaml']))
     expect(outcome.failed).toBe(false)
-    expect(runner.warnings).toEqual(['the glob "missing/*.yaml" matched no file', 'No RayJob manifest found in 0 file(s) matching missing/*.yaml'])
+    expect(runner.warnings).toEqual(['the glob "missing/*.yaml" matched no file', 'No KubeRay manifest (RayJob, RayCluster, RayService or RayCronJob) found in 0 file(s) matching missing/*.yaml'])
   })
 })
 

@@ -29,6 +29,30 @@ describe('examples/valid', () => {
   })
 })
 
+describe('examples/kinds', () => {
+  // A RayCronJob needs the operator's RayCronJob gate (alpha, off by default); the lint is told it is on.
+  const gates = { ...defaultFeatureGates('1.7.0'), RayCronJob: true }
+  const lintKind = (file: string) => lintBytes(`examples/kinds/${file}`, readFileSync(join(EXAMPLES, 'kinds', file)), { kuberayVersion: '1.7.0', featureGates: gates })
+
+  test.each(yamlFiles('kinds'))('%s is an object KubeRay accepts: no error, no warning', (file) => {
+    const result = lintKind(file)
+    expect(result.rayJobs).toBe(0)
+    expect(result.findings.filter((f) => f.severity !== 'note')).toEqual([])
+  })
+
+  test('there is one of each kind other than RayJob', () => {
+    const kinds = yamlFiles('kinds').map((file) => lintKind(file).kinds)
+    expect(kinds.map((k) => Object.entries(k).filter(([, n]) => n > 0))).toEqual(
+      expect.arrayContaining([[['RayCluster', 1]], [['RayService', 1]], [['RayCronJob', 1]]])
+    )
+  })
+
+  test('with the default gates the RayCronJob warns that the operator would not run it', () => {
+    const result = lintBytes('examples/kinds/raycronjob.yaml', readFileSync(join(EXAMPLES, 'kinds', 'raycronjob.yaml')), OPTIONS)
+    expect(result.findings.map((f) => [f.ruleId, f.severity])).toEqual([['raycronjob-gate-disabled', 'warning']])
+  })
+})
+
 describe('examples/broken', () => {
   /** `# Expect: <rule id> at <line>:<column>` in the file's opening comment. */
   const promise = (file: string) => {
@@ -58,6 +82,8 @@ describe('examples/broken', () => {
         'name-too-long',
         'deletion-rules-with-shutdown',
         'runtime-env-yaml-invalid',
+        'serve-route-prefix-duplicate',
+        'head-resources-twice',
         'worker-group-name-duplicate'
       ])
     )

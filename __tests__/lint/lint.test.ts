@@ -13,16 +13,45 @@ const ruleIds = (text: string) => lint(text).findings.map((f) => f.ruleId)
 const broken = (name: string) => rayJob(`${ENTRYPOINT}\nbackofLimit: 1\nclusterSelector:\n  ray.io/cluster: shared`, { name })
 
 describe('which documents are checked', () => {
-  test('only kind RayJob of the ray.io group; ConfigMaps, RayClusters and look-alikes are skipped', () => {
+  test('only the KubeRay kinds of the ray.io group; ConfigMaps, other ray.io kinds and look-alikes are passed over', () => {
     const text = [
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: code}\ndata: {backofLimit: "1"}\n',
-      'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata: {name: c}\nspec: {backofLimit: 1}\n',
+      'apiVersion: ray.io/v1\nkind: RayNode\nmetadata: {name: c}\nspec: {backofLimit: 1}\n',
       'apiVersion: example.com/v1\nkind: RayJob\nmetadata: {name: other}\nspec: {backofLimit: 1}\n',
       broken('checked')
     ].join('---\n')
     const result = lint(text)
     expect(result.rayJobs).toBe(1)
+    expect(result.kinds).toEqual({ RayJob: 1, RayCluster: 0, RayService: 0, RayCronJob: 0 })
     expect(result.findings.map((f) => [f.ruleId, f.line, f.object])).toEqual([['schema-unknown-field', 22, 'RayJob checked']])
+  })
+
+  test('RayClusters, RayServices and RayCronJobs are checked and counted by kind, each finding naming its object', () => {
+    const text = [
+      'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata: {name: c}\nspec: {backofLimit: 1}\n',
+      'apiVersion: ray.io/v1\nkind: RayService\nmetadata: {name: s, namespace: serve}\nspec: {rayClusterConfig: {headGroupSpec: {template: {spec: {containers: []}}}}}\n',
+      'apiVersion: ray.io/v1\nkind: RayCronJob\nmetadata: {name: nightly}\nspec: {schedule: "0 3 * *", jobTemplate: {entrypoint: python x.py, clusterSelector: {ray.io/cluster: c}}}\n'
+    ].join('---\n')
+    const result = lint(text)
+    expect(result.kinds).toEqual({ RayJob: 0, RayCluster: 1, RayService: 1, RayCronJob: 1 })
+    expect(result.findings.filter((f) => f.kuberayReports).map((f) => [f.object, f.message])).toEqual([
+      ['RayCluster c', 'headGroupSpec should have at least one container'],
+      ['RayService serve/s', 'The RayService spec is invalid: headGroupSpec should have at least one container'],
+      ['RayCronJob nightly', 'invalid cron schedule: expected exactly 5 fields, found 4: [0 3 * *]']
+    ])
+    expect(result.findings.find((f) => f.ruleId === 'schema-unknown-field')).toMatchObject({ object: 'RayCluster c', field: 'spec.backofLimit', line: 4 })
+  })
+
+  test('a RayCronJob for a release before KubeRay 1.6 is named as a kind that release does not have', () => {
+    const text = 'apiVersion: ray.io/v1\nkind: RayCronJob\nmetadata: {name: nightly}\nspec: {schedule: "0 3 * * *", jobTemplate: {entrypoint: x}}\n'
+    expect(lint(text, '1.5.2').findings.map((f) => [f.ruleId, f.message])).toEqual([['api-version-not-served', 'KubeRay 1.5.2 has no RayCronJob (RayCronJob is new in KubeRay 1.6.0)']])
+  })
+
+  test('a ray.io/v1alpha1 RayCluster is named as deprecated', () => {
+    const text = 'apiVersion: ray.io/v1alpha1\nkind: RayCluster\nmetadata: {name: old}\nspec: {headGroupSpec: {rayStartParams: {}, template: {spec: {containers: [{name: ray-head, image: rayproject/ray:2.52.0}]}}}}\n'
+    const deprecated = lint(text).findings.find((f) => f.ruleId === 'api-version-deprecated')
+    expect(deprecated).toMatchObject({ severity: 'warning', object: 'RayCluster old' })
+    expect(deprecated?.message).toMatch(/v1alpha1/)
   })
 
   test('a ray.io/v1alpha1 RayJob is checked too, with a deprecation warning', () => {
@@ -35,7 +64,7 @@ describe('which documents are checked', () => {
   })
 
   test('a file of comments only holds no RayJob and no finding', () => {
-    expect(lint('# nothing here yet\n')).toEqual({ rayJobs: 0, findings: [] })
+    expect(lint('# nothing here yet\n')).toEqual({ rayJobs: 0, kinds: { RayJob: 0, RayCluster: 0, RayService: 0, RayCronJob: 0 }, findings: [] })
   })
 })
 

@@ -1,7 +1,7 @@
 // The KubeRay release and feature gates a lint runs against: what --kuberay-version and
 // --feature-gates accept, and the gate defaults of each release.
 import { describe, expect, test } from '@jest/globals'
-import { renderMessage } from '../../src/lint/lint.js'
+import { renderMessage } from '../../src/lint/validate.js'
 import { KUBERAY_RULES } from '../../src/lint/rules/registry.js'
 import { crdReleaseFor, defaultFeatureGates, parseFeatureGates, parseKubeRayVersion } from '../../src/lint/versions.js'
 

@@ -45,6 +45,14 @@ describe('choosing the RayJob to submit', () => {
 
   it('says what it found when there is no RayJob or more than one', () => {
     expect(() => selectOne([], ['a.yaml', 'b.yaml'], ['*.yaml'])).toThrow(/exactly one RayJob.*matched 2 file\(s\) with no RayJob document: a\.yaml, b\.yaml/)
+    // A glob that picks a RayCluster or a RayService says so: submit creates RayJobs only.
+    const others = [
+      { file: 'ray/cluster.yaml', line: 1, kind: 'RayCluster' as const, name: 'shared' },
+      { file: 'ray/serve.yaml', line: 3, kind: 'RayService' as const, name: 'llm' }
+    ]
+    expect(() => selectOne([], ['ray/cluster.yaml', 'ray/serve.yaml'], ['ray/*.yaml'], others)).toThrow(
+      /with no RayJob document: .*passed over 2 KubeRay object\(s\) of other kinds, which submit does not create: RayCluster shared \(ray\/cluster\.yaml:1\), RayService llm \(ray\/serve\.yaml:3\)/
+    )
     expect(() => selectOne(rayJobsIn('jobs.yaml', `${MANIFEST}---\n${MANIFEST.replace('train-mnist', 'eval')}`), ['jobs.yaml'], ['jobs.yaml'])).toThrow(/matched 2: jobs\.yaml:1 \(train-mnist\), jobs\.yaml:\d+ \(eval\)/)
   })
 })

@@ -10,11 +10,12 @@ import { formatCounts } from '../report/text.js'
 import type { Runner } from '../runner/types.js'
 import type { LintSettings } from '../settings.js'
 import { discoverManifests } from '../workspace/discover.js'
-import { countFindings, sortFindings } from '../lint/findings.js'
+import { countFindings, noKinds, sortFindings } from '../lint/findings.js'
 import type { Finding, LintCounts } from '../lint/findings.js'
 import { lintFile } from '../lint/lint.js'
 import { ALL_RULES, ruleInfo } from '../lint/rules/registry.js'
-import type { RayJobDocument } from '../lint/lint.js'
+import type { OtherKindDocument, RayJobDocument } from '../lint/lint.js'
+import { RAY_KINDS } from '../manifest/model.js'
 
 export interface LintOutcome {
   files: string[]
@@ -24,6 +25,8 @@ export interface LintOutcome {
   inputErrors: string[]
   /** With keepRayJobs: every RayJob document read, in file order (submit takes its one from here). */
   rayJobs?: RayJobDocument[]
+  /** With keepRayJobs: the KubeRay objects of other kinds (submit names them when it finds no RayJob). */
+  others?: OtherKindDocument[]
   /** Whether the step should fail under `fail-on`. */
   failed: boolean
   sarifPath?: string
@@ -33,7 +36,8 @@ export async function lintWorkspace(settings: LintSettings, keepRayJobs = false)
   const discovery = await discoverManifests(settings.workspace, settings.manifests)
   const findings: Finding[] = []
   const rayJobs: RayJobDocument[] = []
-  let manifests = 0
+  const others: OtherKindDocument[] = []
+  const kinds = noKinds()
   for (const file of discovery.files) {
     let bytes: Uint8Array
     try {
@@ -43,8 +47,9 @@ export async function lintWorkspace(settings: LintSettings, keepRayJobs = false)
       continue
     }
     const result = await lintFile(file, bytes, { kuberayVersion: settings.kuberayVersion, featureGates: settings.featureGates, keepRayJobs })
-    manifests += result.rayJobs
+    for (const kind of RAY_KINDS) kinds[kind] += result.kinds[kind]
     for (const document of result.documents ?? []) rayJobs.push(document)
+    for (const document of result.others ?? []) others.push(document)
     // One at a time: push(...result.findings) passes every finding as an argument, and past about
     // 125,000 of them that overflows the stack (issue 9, defect 5).
     for (const finding of result.findings) findings.push(finding)
@@ -53,10 +58,10 @@ export async function lintWorkspace(settings: LintSettings, keepRayJobs = false)
   return {
     files: discovery.files,
     findings: sorted,
-    counts: countFindings(sorted, manifests),
+    counts: countFindings(sorted, kinds),
     inputErrors: discovery.errors,
     warnings: discovery.warnings,
-    ...(keepRayJobs ? { rayJobs } : {})
+    ...(keepRayJobs ? { rayJobs, others } : {})
   }
 }
 
@@ -105,7 +110,7 @@ export async function runLint(settings: LintSettings, runner: Runner, options: R
   const result = await lintWorkspace(settings, keepRayJobs)
   result.warnings.forEach((w) => runner.warning(w))
   if (options.supersededBy) dropSuperseded(result, options.supersededBy, runner)
-  const fails = (judged: readonly Finding[]) => shouldFail(countFindings([...judged], result.counts.manifests), settings.failOn)
+  const fails = (judged: readonly Finding[]) => shouldFail(countFindings([...judged], result.counts.kinds ?? result.counts.manifests), settings.failOn)
   const published = publisher ? await publish(publisher, result.findings, fails, result.files, runner) : undefined
   // Only as many as GitHub shows: 51,780 RayJobs once printed 19.8 MB of annotations (issue 9, defect 11).
   const annotations = firstOfEachLevel(buildAnnotations(published?.annotate ?? result.findings, ruleInfo))
@@ -132,7 +137,7 @@ export async function runLint(settings: LintSettings, runner: Runner, options: R
 
   runner.info(formatCounts(result.counts))
   if (result.counts.manifests === 0) {
-    runner.warning(`No RayJob manifest found in ${result.files.length} file(s) matching ${settings.manifests.join(', ')}`)
+    runner.warning(`No KubeRay manifest (RayJob, RayCluster, RayService or RayCronJob) found in ${result.files.length} file(s) matching ${settings.manifests.join(', ')}`)
   }
   await runner.summary(
     buildLintSummary(result.findings, result.counts, {
@@ -150,7 +155,7 @@ export async function runLint(settings: LintSettings, runner: Runner, options: R
   for (const [name, value] of Object.entries(published?.outputs ?? {})) runner.setOutput(name, value)
 
   // On a pull request with report: check-run or review, the findings `filter` selects judge the step.
-  const judged = published?.judged ? countFindings(published.judged, result.counts.manifests) : result.counts
+  const judged = published?.judged ? countFindings(published.judged, result.counts.kinds ?? result.counts.manifests) : result.counts
   const lintFailed = shouldFail(judged, settings.failOn) || result.inputErrors.length > 0
   const failed = lintFailed || sarifError !== undefined
   if (sarifError) runner.fail(sarifError)
@@ -183,5 +188,5 @@ function dropSuperseded(result: { findings: Finding[]; counts: LintCounts }, sup
   }
   if (kept.length === result.findings.length) return
   result.findings = kept
-  result.counts = countFindings(kept, result.counts.manifests)
+  result.counts = countFindings(kept, result.counts.kinds ?? result.counts.manifests)
 }

@@ -38,7 +38,7 @@ export async function submitCommand(settings: Settings, runner: Runner, deps: Pa
     await comment?.({ manifest: { file: settings.lint.manifests.join(', ') }, notSubmitted: why })
     throw new SubmitInputError(why)
   }
-  const found = selectOne(lint.rayJobs ?? [], lint.files, settings.lint.manifests)
+  const found = selectOne(lint.rayJobs ?? [], lint.files, settings.lint.manifests, lint.others)
   let manifest: FoundRayJob = found
   let report
   try {

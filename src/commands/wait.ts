@@ -26,7 +26,7 @@ async function waitTarget(settings: Settings): Promise<WaitTarget> {
   if (rayjobName) return { name: rayjobName, namespace: settings.submit.namespace, from: 'rayjob-name' }
   const read = await lintWorkspace(settings.lint, true)
   if (read.inputErrors.length) throw new Error(read.inputErrors.join('\n'))
-  const manifest = selectOne(read.rayJobs ?? [], read.files, settings.lint.manifests)
+  const manifest = selectOne(read.rayJobs ?? [], read.files, settings.lint.manifests, read.others)
   // The name exactly as submit derives it (name, name-suffix and the run's id and attempt).
   const { name } = prepareRayJob(manifest.value, {
     namespace: settings.submit.namespace,

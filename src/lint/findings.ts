@@ -1,4 +1,5 @@
 // What the linter reports. Everything downstream (annotations, summary, SARIF, text) reads this shape.
+import type { RayKind } from '../manifest/model.js'
 
 export type Severity = 'error' | 'warning' | 'note'
 
@@ -39,8 +40,16 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId))
 }
 
+/** KubeRay objects checked, by kind. */
+export type KindCounts = Record<RayKind, number>
+
+export const noKinds = (): KindCounts => ({ RayJob: 0, RayCluster: 0, RayService: 0, RayCronJob: 0 })
+
 export interface LintCounts {
+  /** KubeRay objects checked (of every kind). */
   manifests: number
+  /** The same, by kind (absent where only a number was known). */
+  kinds?: KindCounts
   findings: number
   errors: number
   warnings: number
@@ -48,10 +57,12 @@ export interface LintCounts {
   suppressed: number
 }
 
-export function countFindings(findings: Finding[], manifests: number): LintCounts {
+export function countFindings(findings: Finding[], checked: number | KindCounts): LintCounts {
   const active = findings.filter((f) => !f.suppressed)
+  const kinds = typeof checked === 'number' ? undefined : checked
   return {
-    manifests,
+    manifests: kinds ? Object.values(kinds).reduce((a, b) => a + b, 0) : (checked as number),
+    ...(kinds ? { kinds } : {}),
     findings: active.length,
     errors: active.filter((f) => f.severity === 'error').length,
     warnings: active.filter((f) => f.severity === 'warning').length,

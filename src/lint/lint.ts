@@ -2,15 +2,16 @@
 import { readManifest, readManifestSync } from './documents.js'
 import type { ReadProblem, SourceDocument, YamlReader } from './documents.js'
 import { loadYaml, normalizeLineBreaks, readDocumentsSync, yamlNeededFor } from '../yaml/index.js'
-import type { Finding } from './findings.js'
-import { formatPath, get, isObj, isRayJob, str } from '../manifest/model.js'
-import type { Obj, Path } from '../manifest/model.js'
-import { ALL_RULES, KUBERAY_RULES, SCHEMA_RULE, STUCK_RULES, rule as namedRule, ruleInfo } from './rules/registry.js'
-import type { JobView, Params, RuleDefinition, RuleEntry, Violation } from './rules/types.js'
-import { makeView } from './rules/types.js'
-import { applyDefaults, checkSchema, closest, crdSchema } from './schema/check.js'
+import { noKinds } from './findings.js'
+import type { Finding, KindCounts } from './findings.js'
+import { RAY_KINDS, formatPath, get, isObj, obj, rayKindOf, str } from '../manifest/model.js'
+import type { Obj, Path, RayKind } from '../manifest/model.js'
+import { ALL_RULES, KIND_PLANS, SCHEMA_RULE, rule as namedRule, ruleInfo } from './rules/registry.js'
+import type { RuleEntry } from './rules/types.js'
+import { applyDefaults, checkSchema, closest, crdSchema, servedVersions } from './schema/check.js'
 import type { CrdSchema } from './schema/check.js'
-import { atLeast, compareVersions, crdReleaseFor } from './versions.js'
+import { kuberayHits, stuckHits } from './validate.js'
+import { compareVersions, crdReleaseFor } from './versions.js'
 import type { FeatureGates, KubeRayVersion } from './versions.js'
 
 export interface LintOptions {
@@ -29,12 +30,24 @@ export interface RayJobDocument {
   value: Obj
 }
 
+/** A KubeRay object of another kind than RayJob, kept (with keepRayJobs) so that submit can say what it passed over. */
+export interface OtherKindDocument {
+  file: string
+  line: number
+  kind: RayKind
+  name: string
+}
+
 export interface FileResult {
   /** RayJob documents found and checked. */
   rayJobs: number
+  /** KubeRay objects found and checked, by kind. */
+  kinds: KindCounts
   findings: Finding[]
   /** With keepRayJobs: the RayJob documents, in file order. */
   documents?: RayJobDocument[]
+  /** With keepRayJobs: the KubeRay objects of other kinds. */
+  others?: OtherKindDocument[]
 }
 
 /**
@@ -66,9 +79,11 @@ export function lintText(file: string, text: string, options: LintOptions): File
  * spec.runtimeEnvYAML as KubeRay does), for lintFile to load `yaml` before the rules need it.
  */
 function yamlInside(value: unknown): string[] {
-  if (!isRayJob(value) || !isObj(value.spec)) return []
-  const runtimeEnv = value.spec.runtimeEnvYAML
-  return typeof runtimeEnv === 'string' ? [runtimeEnv] : []
+  const kind = rayKindOf(value)
+  const spec = obj(get(value, ['spec']))
+  if (!kind || !spec) return []
+  const texts = [spec.runtimeEnvYAML, spec.serveConfigV2, get(spec, ['jobTemplate', 'runtimeEnvYAML'])]
+  return texts.filter((t): t is string => typeof t === 'string')
 }
 
 /**
@@ -78,14 +93,19 @@ function yamlInside(value: unknown): string[] {
 function documentLinter(options: LintOptions) {
   const documentFindings: Finding[] = []
   const documents: RayJobDocument[] = []
-  let rayJobs = 0
+  const others: OtherKindDocument[] = []
+  const kinds = noKinds()
   const each = (doc: SourceDocument): void => {
     const result = lintDocument(doc, options)
     if (!result) return
-    rayJobs++
-    if (options.keepRayJobs) documents.push({ file: doc.file, line: doc.start.line, value: doc.value as Obj })
+    kinds[result.kind]++
+    if (options.keepRayJobs) {
+      const value = doc.value as Obj
+      if (result.kind === 'RayJob') documents.push({ file: doc.file, line: doc.start.line, value })
+      else others.push({ file: doc.file, line: doc.start.line, kind: result.kind, name: str(get(value, ['metadata', 'name'])) ?? '(unnamed)' })
+    }
     // One at a time: push(...result) passes each finding as an argument, past about 100,000 more than the stack holds.
-    for (const finding of result) documentFindings.push(finding)
+    for (const finding of result.findings) documentFindings.push(finding)
   }
   return {
     each,
@@ -99,13 +119,14 @@ function documentLinter(options: LintOptions) {
       const mentionsRayJob = (): boolean => (mentions ??= RAYJOB_MENTION.test(normalizeLineBreaks(text()).replaceAll('\0', '')))
       const findings: Finding[] = problems.map((p) => readProblemFinding(file, p, mentionsRayJob))
       for (const finding of documentFindings) findings.push(finding)
-      return options.keepRayJobs ? { rayJobs, findings, documents } : { rayJobs, findings }
+      const counted = { rayJobs: kinds.RayJob, kinds, findings }
+      return options.keepRayJobs ? { ...counted, documents, others } : counted
     }
   }
 }
 
-/** `kind: RayJob` on a line of its own (NUL bytes dropped, so that UTF-16 text without a byte order mark shows it too). */
-const RAYJOB_MENTION = /^\s*kind:\s*["']?RayJob["']?\s*$/m
+/** `kind: RayJob` (or another KubeRay kind) on a line of its own (NUL bytes dropped, so that UTF-16 text without a byte order mark shows it too). */
+const RAYJOB_MENTION = new RegExp(`^\\s*kind:\\s*["']?(?:${RAY_KINDS.join('|')})["']?\\s*$`, 'm')
 
 /**
  * Problems that leave a file unjudged, which are only a note in a file that does not mention a
@@ -122,16 +143,22 @@ function readProblemFinding(file: string, problem: ReadProblem, mentionsRayJob: 
   return { ruleId: rule.id, severity, message: problem.message, hint: rule.hint, file, line: problem.position.line, column: problem.position.column }
 }
 
-/** Findings for one document, or undefined when it is not a RayJob. */
-export function lintDocument(doc: SourceDocument, options: LintOptions): Finding[] | undefined {
+/** One KubeRay object's findings. */
+export interface DocumentLint {
+  kind: RayKind
+  findings: Finding[]
+}
+
+/** Findings for one document, or undefined when it is not a KubeRay object. */
+export function lintDocument(doc: SourceDocument, options: LintOptions): DocumentLint | undefined {
   const value = doc.value
-  if (!isRayJob(value)) return undefined
+  const kind = rayKindOf(value)
+  if (!kind || !isObj(value)) return undefined
   const apiVersion = str(value.apiVersion) ?? ''
-  const object = describe(value)
+  const object = describe(kind, value)
   const findings: Finding[] = []
-  const at = (path: Path, part: 'key' | 'value' = 'key') => doc.locate(path, part)
   const add = (rule: RuleEntry, message: string, path: Path, part: 'key' | 'value' = 'key', hint: string = rule.hint): Finding => {
-    const position = at(path, part)
+    const position = doc.locate(path, part)
     const finding: Finding = {
       ruleId: rule.id,
       severity: rule.severity,
@@ -146,115 +173,59 @@ export function lintDocument(doc: SourceDocument, options: LintOptions): Finding
     findings.push(finding)
     return finding
   }
+  const done = (): DocumentLint => ({ kind, findings: applySuppressions(doc, findings) })
 
   const servedVersion = apiVersion.slice('ray.io/'.length)
-  const schema = crdSchema(crdReleaseFor(options.kuberayVersion), servedVersion)
+  const release = crdReleaseFor(options.kuberayVersion)
+  const schema = crdSchema(release, servedVersion, kind)
   if (!schema) {
-    add(namedRule('api-version-not-served'), `KubeRay ${options.kuberayVersion} does not serve ${apiVersion} RayJobs`, ['apiVersion'], 'value')
-    return applySuppressions(doc, findings)
+    add(namedRule('api-version-not-served'), notServed(kind, apiVersion, options.kuberayVersion, release), ['apiVersion'], 'value')
+    return done()
   }
   if (schema.deprecationWarning !== undefined || servedVersion === 'v1alpha1') {
-    add(namedRule('api-version-deprecated'), schema.deprecationWarning || `${apiVersion} RayJob is deprecated; use ray.io/v1 RayJob`, ['apiVersion'], 'value')
+    add(namedRule('api-version-deprecated'), schema.deprecationWarning || `${apiVersion} ${kind} is deprecated; use ray.io/v1 ${kind}`, ['apiVersion'], 'value')
   }
 
   // The API server fills in defaults before it validates, so a defaulted field is never "required but missing".
-  const job = applyDefaults(value, schema)
-  for (const problem of checkSchema(job, schema)) {
+  const defaulted = applyDefaults(value, schema)
+  for (const problem of checkSchema(defaulted, schema)) {
     // The schema check knows the fix for this very field ("Rename it to backoffLimit"): better than the rule's generic hint.
     add(namedRule(SCHEMA_RULE[problem.kind]), problem.message, problem.path, problem.part, problem.hint)
   }
   // The v1 CRD required spec.entrypoint up to KubeRay 1.2.1 (the 1.2.2 schema shipped here no longer does).
-  if (schema.release === '1.2.2' && compareVersions(options.kuberayVersion, '1.2.2') < 0 && isObj(value.spec) && value.spec.entrypoint === undefined) {
+  if (kind === 'RayJob' && schema.release === '1.2.2' && compareVersions(options.kuberayVersion, '1.2.2') < 0 && isObj(value.spec) && value.spec.entrypoint === undefined) {
     add(namedRule('schema-required'), 'spec.entrypoint: Required value', ['spec'])
   }
 
-  const view = makeView(asOperatorReadsIt(job, schema), options.kuberayVersion, options.featureGates, value)
-  const kuberay = runRules(KUBERAY_RULES, view)
-  markWhatKubeRayReports(kuberay)
-  for (const { rule, violation } of kuberay) {
-    const finding = add(rule, renderMessage(rule, violation.params, options.kuberayVersion), violation.path, violation.part)
-    finding.kuberayReports = violation.reported
+  const judged = { object: asOperatorReadsIt(defaulted, schema), written: value, version: options.kuberayVersion, gates: options.featureGates }
+  const plan = KIND_PLANS[kind]
+  for (const hit of kuberayHits(plan, judged)) {
+    add(hit.rule, hit.message, hit.path, hit.part).kuberayReports = hit.reported
   }
-  for (const { rule, violation } of runRules(STUCK_RULES, view)) {
-    add(rule, renderMessage(rule, violation.params, options.kuberayVersion), violation.path, violation.part)
-  }
-  return applySuppressions(doc, findings)
+  for (const hit of stuckHits(plan, judged)) add(hit.rule, hit.message, hit.path, hit.part)
+  return done()
+}
+
+/** Why a release has no schema for the object: the kind is newer than the release, or the version is not served. */
+function notServed(kind: RayKind, apiVersion: string, version: KubeRayVersion, release: string): string {
+  if (servedVersions(release, kind).length === 0) return `KubeRay ${version} has no ${kind} (${kind} is new in KubeRay ${KIND_PLANS[kind].since})`
+  return `KubeRay ${version} does not serve ${apiVersion} ${kind}s`
 }
 
 /**
- * The operator reads every RayJob as ray.io/v1, and the API server fills in the v1 defaults on
+ * The operator reads every object as ray.io/v1, and the API server fills in the v1 defaults on
  * that read too: a v1alpha1 RayJob (which has no submissionMode) runs as K8sJobMode.
  */
-function asOperatorReadsIt(job: Obj, schema: CrdSchema): Obj {
-  if (schema.apiVersion === 'v1') return job
-  const v1 = crdSchema(schema.release, 'v1')
-  return v1 ? applyDefaults(job, v1) : job
+function asOperatorReadsIt(object: Obj, schema: CrdSchema): Obj {
+  if (schema.apiVersion === 'v1') return object
+  const v1 = crdSchema(schema.release, 'v1', schema.kind)
+  return v1 ? applyDefaults(object, v1) : object
 }
 
-function describe(value: Obj): string {
+function describe(kind: RayKind, value: Obj): string {
   const name = str(get(value, ['metadata', 'name'])) ?? str(get(value, ['metadata', 'generateName'])) ?? '(unnamed)'
   const namespace = str(get(value, ['metadata', 'namespace']))
-  return `RayJob ${namespace ? `${namespace}/` : ''}${name}`
-}
-
-interface Hit {
-  rule: RuleDefinition
-  violation: Violation & { reported?: boolean }
-  /** Position in KubeRay's evaluation order. */
-  order: [number, number, number]
-}
-
-function appliesTo(rule: RuleDefinition, view: JobView): boolean {
-  if (!atLeastRemembered(view.version, rule.since)) return false
-  if (rule.until && atLeastRemembered(view.version, rule.until)) return false
-  return rule.when ? rule.when(view) : true
-}
-
-const atLeastAnswers = new Map<string, Map<string, boolean>>()
-/** atLeast, remembered: every rule asks it for every document, and there are only a few versions. */
-function atLeastRemembered(version: string, since: string): boolean {
-  let answers = atLeastAnswers.get(version)
-  if (!answers) atLeastAnswers.set(version, (answers = new Map()))
-  let answer = answers.get(since)
-  if (answer === undefined) answers.set(since, (answer = atLeast(version, since)))
-  return answer
-}
-
-function runRules(rules: readonly RuleDefinition[], view: JobView): Hit[] {
-  const hits: Hit[] = []
-  const firstLoopRule = rules.findIndex((r) => r.workerLoop)
-  rules.forEach((rule, index) => {
-    if (!appliesTo(rule, view)) return
-    const result = rule.check(view)
-    const violations = result === undefined ? [] : Array.isArray(result) ? result : [result]
-    for (const violation of violations) {
-      // KubeRay runs all per-group checks for group 0, then group 1, ...: order those by group first.
-      const order: Hit['order'] = rule.workerLoop ? [firstLoopRule, violation.loopIndex ?? 0, index] : [index, 0, 0]
-      hits.push({ rule, violation: { ...violation }, order })
-    }
-  })
-  return hits
-}
-
-/** KubeRay stops at its first failing check (the deletionRules checks are joined into one error): mark that one. */
-function markWhatKubeRayReports(hits: Hit[]): void {
-  if (hits.length === 0) return
-  const cmp = (a: Hit, b: Hit) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.order[2] - b.order[2]
-  const first = [...hits].sort(cmp)[0]
-  for (const hit of hits) {
-    const joined = first.rule.joinGroup !== undefined && hit.rule.joinGroup === first.rule.joinGroup
-    hit.violation.reported = hit === first || joined
-  }
-}
-
-const PREFIXES = { metadata: 'The RayJob metadata is invalid: ', spec: 'The RayJob spec is invalid: ', none: '' }
-
-/** The message KubeRay (or the linter) gives for a violation, with KubeRay's prefix where that release adds one. */
-export function renderMessage(rule: RuleDefinition, params: Params | undefined, version: KubeRayVersion): string {
-  const template = typeof rule.message === 'function' ? rule.message(version) : rule.message
-  const text = template.replace(/\{(\w+)\}/g, (whole, key: string) => (params && key in params ? String(params[key]) : whole))
-  const prefix = rule.source === 'kuberay' && atLeast(version, '1.5.0') ? PREFIXES[rule.prefix ?? 'none'] : ''
-  return prefix + text
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`
 }
 
 /** `# rayjob-lint-disable rule-a, rule-b`, or with no ids for every rule. */

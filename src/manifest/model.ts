@@ -11,6 +11,16 @@ export const MAX_RAYJOB_NAME = 47
 
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 
+/** The KubeRay kinds the lint judges; other documents (Deployments, ConfigMaps, ...) are passed over. */
+export const RAY_KINDS = ['RayJob', 'RayCluster', 'RayService', 'RayCronJob'] as const
+export type RayKind = (typeof RAY_KINDS)[number]
+
+/** The KubeRay kind of a document in the ray.io group (v1, or the deprecated v1alpha1), if it is one. */
+export function rayKindOf(v: unknown): RayKind | undefined {
+  if (!isObj(v) || typeof v.apiVersion !== 'string' || !v.apiVersion.startsWith('ray.io/')) return undefined
+  return (RAY_KINDS as readonly unknown[]).includes(v.kind) ? (v.kind as RayKind) : undefined
+}
+
 /** A KubeRay RayJob document: kind RayJob in the ray.io group (v1, or the deprecated v1alpha1). */
 export const isRayJob = (v: unknown): v is Obj => isObj(v) && v.kind === 'RayJob' && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('ray.io/')
 export const obj = (v: unknown): Obj | undefined => (isObj(v) ? v : undefined)

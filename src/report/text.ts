@@ -29,7 +29,14 @@ export function escapeControl(text: string): string {
 
 export function formatCounts(counts: LintCounts): string {
   const suppressed = counts.suppressed ? `, ${counts.suppressed} suppressed` : ''
-  return `${counts.manifests} RayJob manifest(s) checked: ${counts.errors} error(s), ${counts.warnings} warning(s), ${counts.notes} note(s)${suppressed}`
+  return `${checked(counts)} checked: ${counts.errors} error(s), ${counts.warnings} warning(s), ${counts.notes} note(s)${suppressed}`
+}
+
+/** "3 RayJob manifest(s)", or with other kinds "5 KubeRay manifest(s) (3 RayJob, 1 RayCluster, 1 RayCronJob)". */
+function checked(counts: LintCounts): string {
+  const present = Object.entries(counts.kinds ?? {}).filter(([, n]) => n > 0)
+  if (present.every(([kind]) => kind === 'RayJob')) return `${counts.manifests} RayJob manifest(s)`
+  return `${counts.manifests} KubeRay manifest(s) (${present.map(([kind, n]) => `${n} ${kind}`).join(', ')})`
 }
 
 export function formatJson(findings: Finding[], counts: LintCounts): string {

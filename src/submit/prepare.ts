@@ -2,7 +2,7 @@
 // its submission ID before it reaches the cluster. Pure.
 import { loadYaml, readYamlValue } from '../yaml/index.js'
 import type { SubmitRequest } from '../dashboard/client.js'
-import type { RayJobDocument } from '../lint/lint.js'
+import type { OtherKindDocument, RayJobDocument } from '../lint/lint.js'
 import { isObj } from '../manifest/model.js'
 import type { Obj } from '../manifest/model.js'
 import {
@@ -33,11 +33,17 @@ export class SubmitInputError extends Error {}
 export type FoundRayJob = RayJobDocument
 
 /** Exactly one RayJob, or an error that lists what the globs found. */
-export function selectOne(found: FoundRayJob[], files: string[], globs: string[]): FoundRayJob {
+export function selectOne(found: FoundRayJob[], files: string[], globs: string[], others: readonly OtherKindDocument[] = []): FoundRayJob {
   if (found.length === 1) return found[0]
+  const passedOver = others.length
+    ? ` It passed over ${others.length} KubeRay object(s) of other kinds, which submit does not create: ${others
+        .slice(0, 10)
+        .map((o) => `${o.kind} ${o.name} (${o.file}:${o.line})`)
+        .join(', ')}${others.length > 10 ? ', ...' : ''}.`
+    : ''
   if (found.length === 0) {
     throw new SubmitInputError(
-      `submit needs exactly one RayJob, but the manifests input (${globs.join(', ')}) matched ${files.length} file(s) with no RayJob document${files.length ? `: ${files.slice(0, 10).join(', ')}` : ''}. Point manifests at the RayJob's file.`
+      `submit needs exactly one RayJob, but the manifests input (${globs.join(', ')}) matched ${files.length} file(s) with no RayJob document${files.length ? `: ${files.slice(0, 10).join(', ')}` : ''}.${passedOver} Point manifests at the RayJob's file.`
     )
   }
   const list = found.map((f) => `${f.file}:${f.line} (${String((f.value.metadata as Obj | undefined)?.name ?? 'unnamed')})`).join(', ')

@@ -55,14 +55,15 @@ family_of() {
   case "$1" in
     1.0.*) echo "" ;;                  # not supported (no validator worth calling; API differs)
     1.1.*|1.2.*) echo kr_legacy ;;     # unexported controllers/ray.validateRayJobSpec via go:linkname
-    1.3.*) echo kr_v13 ;;              # utils.ValidateRayJobSpec(rayJob) only
-    *) echo kr_v14plus ;;              # utils.ValidateRayJobMetadata + utils.ValidateRayJobSpec
+    1.3.*) echo kr_v13 ;;              # utils.Validate{RayJob,RayCluster,RayService}Spec(obj)
+    1.4.*|1.5.*) echo kr_v14 ;;        # utils.Validate*Metadata + utils.Validate*Spec; no RayCronJob
+    *) echo kr_v16plus ;;              # + ValidateRayClusterUpgradeOptions, ValidateRayCronJobSpec
   esac
 }
 
 # Bump when the way a checker is built changes (flags, module setup, CRD copy); edits elsewhere
 # in this script do not invalidate the cached binaries.
-RECIPE=3
+RECIPE=4
 
 src_hash() {
   ( cd "$HERE" && cat checker/*.go checker/*.s; echo "recipe $RECIPE"; go version ) | sha256sum | cut -c1-16
@@ -117,9 +118,13 @@ for v in "${VERSIONS[@]}"; do
       echo "$used; the Go module proxy refused $MODULE@v$v" > origin
     fi
     dir="$(go list -m -f '{{.Dir}}' "$MODULE")"
-    # The version's own CRD, shipped inside the Go module.
-    cp "$dir/config/crd/bases/ray.io_rayjobs.yaml" crd.yaml
-    chmod u+w crd.yaml
+    # The version's own CRDs, shipped inside the Go module (embedded; picked by --kind).
+    mkdir crds
+    for crd in rayjobs rayclusters rayservices raycronjobs; do
+      f="$dir/config/crd/bases/ray.io_$crd.yaml"
+      if [ -f "$f" ]; then cp "$f" crds/; elif [ "$crd" != raycronjobs ]; then echo "no $f"; exit 1; fi
+    done
+    chmod u+w crds/*.yaml
     go mod tidy
     # KubeRay's messages embed those of its dependencies (k8s.io/apimachinery, sigs.k8s.io/yaml):
     # the checker must link the versions KubeRay's go.mod asks for, not newer ones its own imports

@@ -15,7 +15,8 @@
 #
 # Env: RAYJOB_STACK_DIR (state, default /tmp/rayjob-action-stack), RAYJOB_STACK_CACHE,
 #      RAYJOB_STACK_KUBERAY (operator and CRDs: default 1.7.0, or 1.6.2),
-#      RAYJOB_STACK_KUBERAY_FEATURE_GATES (the operator's --feature-gates, e.g. RayCronJob=true),
+#      RAYJOB_STACK_KUBERAY_FEATURE_GATES (the operator's --feature-gates; unset: RayCronJob=true
+#      on 1.6.x/1.7.x, "" for the release's defaults alone),
 #      RAYJOB_STACK_TOKEN_HEAD=1 (same as --with-token-head), RAYJOB_STACK_RAY_TOKEN (token for
 #      the token head; default: random, written to stack.json), RAYJOB_STACK_RAY_CPUS (default 4),
 #      RAYJOB_STACK_KEEP=1 (a failed start keeps running what it started), the node settings in
@@ -24,6 +25,15 @@
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# The operator's feature gates when RAYJOB_STACK_KUBERAY_FEATURE_GATES is not set at all: its
+# release's defaults plus RayCronJob=true on 1.6.x and 1.7.x (alpha and off by default there), so the
+# RayCronJob controller runs and RayCronJobs are reconciled. Set the variable to "" for the
+# release's defaults alone.
+if [[ -z ${RAYJOB_STACK_KUBERAY_FEATURE_GATES+set} ]]; then
+  case $KUBERAY_VERSION in
+    1.6.*|1.7.*) KUBERAY_FEATURE_GATES=RayCronJob=true ;;
+  esac
+fi
 
 WITH_TOKEN_HEAD=${RAYJOB_STACK_TOKEN_HEAD:-0}
 STATUS_ONLY=0
@@ -35,7 +45,7 @@ while [[ $# -gt 0 ]]; do
     --status) STATUS_ONLY=1 ;;
     --stop) STOP_COMPONENT=${2:-}; shift ;;
     --kill) STOP_COMPONENT=${2:-}; KILL_COMPONENT=1; shift ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) die "unknown argument '$1'" ;;
   esac
   shift

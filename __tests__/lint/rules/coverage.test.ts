@@ -5,12 +5,13 @@ import { ALL_RULES } from '../../../src/lint/rules/registry.js'
 import { CLUSTER_CASES } from './cluster.cases.js'
 import { DELETION_CASES } from './deletion.cases.js'
 import { INPUT_CASES } from './input.cases.js'
+import { RAYCLUSTER_CASES, RAYCRONJOB_CASES, RAYSERVICE_CASES } from './kinds.cases.js'
 import { METADATA_CASES, SPEC_CASES } from './spec.cases.js'
 import { STUCK_CASES } from './stuck.cases.js'
 import { lintFileBytes, lintYaml } from './testing.js'
 import type { RuleCase } from './testing.js'
 
-const ALL_CASES: RuleCase[] = [...METADATA_CASES, ...SPEC_CASES, ...DELETION_CASES, ...CLUSTER_CASES, ...STUCK_CASES, ...INPUT_CASES]
+const ALL_CASES: RuleCase[] = [...METADATA_CASES, ...SPEC_CASES, ...DELETION_CASES, ...CLUSTER_CASES, ...STUCK_CASES, ...INPUT_CASES, ...RAYCLUSTER_CASES, ...RAYSERVICE_CASES, ...RAYCRONJOB_CASES]
 
 /** Rules no manifest can trigger, each tested directly where the reason is explained. */
 const UNREACHABLE_BY_MANIFEST: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { ALL_RULES, KUBERAY_RULES, STUCK_RULES, ruleProblems } from '../../../src/lint/rules/registry.js'
+import { ALL_RULES, KIND_PLANS, KUBERAY_RULES, STUCK_RULES, ruleProblems } from '../../../src/lint/rules/registry.js'
 import type { RuleDefinition } from '../../../src/lint/rules/types.js'
 
 const sound: RuleDefinition = {
@@ -28,10 +28,19 @@ describe('the rule registry', () => {
     expect(ruleProblems({ ...sound, message: (v) => (v === '1.7.0' ? '{g} and {n}' : '{g}') })).toEqual(['its message uses {n} but params does not name them'])
   })
 
-  it('lists KubeRay checks first in the order KubeRay runs them, then the stuck-job checks', () => {
+  it("lists a RayJob's KubeRay checks in the order KubeRay runs them, then its stuck-job checks, then the other kinds' rules", () => {
     expect(KUBERAY_RULES.slice(0, 3).map((r) => r.id)).toEqual(['name-too-long', 'name-not-dns1035', 'suspend-requires-shutdown'])
     expect(KUBERAY_RULES.at(-1)?.id).toBe('deletion-policy-none-with-shutdown')
-    expect(ALL_RULES.at(-1)).toBe(STUCK_RULES.at(-1))
+    expect(ALL_RULES.indexOf(STUCK_RULES.at(-1)!)).toBeLessThan(ALL_RULES.findIndex((r) => r.id === 'raycluster-name-too-long'))
+  })
+
+  it("gives each kind KubeRay's own order: a RayService's metadata, then its spec around the cluster spec", () => {
+    const ids = KIND_PLANS.RayService.kuberay.flatMap((step) => step.rules.map((r) => r.id))
+    expect(ids.slice(0, 4)).toEqual(['rayservice-name-too-long', 'rayservice-name-not-dns1035', 'rayservice-initializing-timeout-invalid', 'rayservice-k8s-token-auth'])
+    expect(ids.indexOf('head-no-containers')).toBeLessThan(ids.indexOf('rayservice-head-service-name'))
+    const cron = KIND_PLANS.RayCronJob.kuberay.flatMap((step) => step.rules.map((r) => r.id))
+    expect(cron).not.toContain('name-too-long')
+    expect(cron.indexOf('raycronjob-time-zone-invalid')).toBeLessThan(cron.indexOf('suspend-requires-shutdown'))
   })
 
   it("points each KubeRay rule at KubeRay's source of the newest release that applies it, and no rule at a document outside this repository", () => {

@@ -1,5 +1,7 @@
-// ValidateRayClusterSpec as KubeRay applies it to spec.rayClusterSpec. KubeRay runs it
-// for RayJobs since v1.4.0 and reports every error as "The RayJob spec is invalid: <msg>".
+// ValidateRayClusterSpec, written against a RayJob's spec.rayClusterSpec (the P paths). KubeRay runs
+// it on a RayCluster's spec (since v1.3.0), a RayJob's and a RayService's cluster spec (since
+// v1.4.0) and a RayCronJob's RayJob template; the plans in registry.ts say where, from when, and
+// with which prefix. `since` here is the release whose ValidateRayClusterSpec first has the check.
 import { isDNS1123Label, isQualifiedName, isValidLabelValue } from '../k8s/validation.js'
 import { arr, get, isObj, isSet, nonEmpty, num, obj, str } from '../../manifest/model.js'
 import type { Obj, Path } from '../../manifest/model.js'
@@ -92,9 +94,7 @@ const cluster = (rule: Omit<RuleDefinition, 'source' | 'prefix' | 'severity'> & 
   source: 'kuberay',
   prefix: 'spec',
   severity: 'error',
-  ...rule,
-  // KubeRay validates a RayJob's cluster spec only since v1.4.0.
-  since: atLeast(rule.since, '1.4.0') ? rule.since : '1.4.0'
+  ...rule
 })
 
 export const clusterRules: RuleDefinition[] = [
@@ -429,7 +429,11 @@ export const clusterRules: RuleDefinition[] = [
     id: 'worker-suspend-gate-disabled',
     since: '1.3.0',
     title: 'suspended worker group needs RayJobDeletionPolicy',
-    message: 'worker group {g} can be suspended only when the RayJobDeletionPolicy feature gate is enabled',
+    // KubeRay 1.3 (which checks only a RayCluster's spec) words it without the group.
+    message: (version) =>
+      atLeast(version, '1.4.0')
+        ? 'worker group {g} can be suspended only when the RayJobDeletionPolicy feature gate is enabled'
+        : 'suspending worker groups is currently available when the RayJobDeletionPolicy feature gate is enabled',
     params: ['g'],
     hint: 'Remove the worker group suspend field (it is not meant for RayJob users), or enable the RayJobDeletionPolicy gate.',
     check: (v) => {

@@ -12,7 +12,14 @@ import { deletionRules } from './deletion.js'
 import { INPUT_RULES } from './input.js'
 import { metadataRules, specRules } from './spec.js'
 import { stuckRules } from './stuck.js'
-import type { RuleDefinition, RuleEntry, RuleInfo, RuleReference } from './types.js'
+import { rayClusterMetadataRules, rayClusterUpgradeRules } from './raycluster.js'
+import { rayCronJobSpecRules, rayCronJobStuckRules } from './raycronjob.js'
+import { rayServiceAuthRules, rayServiceMetadataRules, rayServiceSpecRules, rayServiceStuckRules } from './rayservice.js'
+import { clusterAt, jobTemplate, wholeObject } from './scope.js'
+import type { Scope } from './scope.js'
+import type { MessagePrefix, RuleDefinition, RuleEntry, RuleInfo, RuleReference } from './types.js'
+import type { KubeRayVersion } from '../versions.js'
+import type { RayKind } from '../../manifest/model.js'
 
 /** KubeRay's checks, in the order KubeRay runs them (the first failing one is the one KubeRay reports). */
 const KUBERAY_ORDER = [
@@ -163,7 +170,13 @@ const KUBERAY_FUNCTION = new Map<readonly RuleDefinition[], string>([
   [metadataRules, 'ValidateRayJobMetadata'],
   [specRules, 'ValidateRayJobSpec'],
   [deletionRules, 'ValidateRayJobSpec'],
-  [clusterRules, 'ValidateRayClusterSpec']
+  [clusterRules, 'ValidateRayClusterSpec'],
+  [rayClusterMetadataRules, 'ValidateRayClusterMetadata'],
+  [rayClusterUpgradeRules, 'ValidateRayClusterUpgradeOptions'],
+  [rayServiceMetadataRules, 'ValidateRayServiceMetadata'],
+  [rayServiceAuthRules, 'ValidateRayServiceSpec'],
+  [rayServiceSpecRules, 'ValidateRayServiceSpec'],
+  [rayCronJobSpecRules, 'ValidateRayCronJobSpec']
 ])
 
 /** The newest release a rule applies to: the one its KubeRay source link points at. */
@@ -232,8 +245,115 @@ export const KUBERAY_RULES: readonly (RuleDefinition & RuleInfo)[] = register(
 export const STUCK_RULES: readonly (RuleDefinition & RuleInfo)[] = register(ordered(STUCK_ORDER, stuckRules, 'stuck'), () => OWN_REFERENCE.stuck)
 const READ_AND_SCHEMA_RULES: readonly RuleInfo[] = register(INPUT_RULES, (entry) => OWN_REFERENCE[entry.source as 'input' | 'schema'])
 
+const kuberayFamily = (rules: readonly RuleDefinition[]) => register(rules, (rule) => kuberayReference(rule, familyOf(rule)))
+const stuckFamily = (rules: readonly RuleDefinition[]) => register(rules, () => OWN_REFERENCE.stuck)
+const RAYCLUSTER_METADATA = kuberayFamily(rayClusterMetadataRules)
+const RAYCLUSTER_UPGRADE = kuberayFamily(rayClusterUpgradeRules)
+const RAYSERVICE_METADATA = kuberayFamily(rayServiceMetadataRules)
+const RAYSERVICE_AUTH = kuberayFamily(rayServiceAuthRules)
+const RAYSERVICE_SPEC = kuberayFamily(rayServiceSpecRules)
+const RAYCRONJOB_SPEC = kuberayFamily(rayCronJobSpecRules)
+const RAYSERVICE_STUCK = stuckFamily(rayServiceStuckRules)
+const RAYCRONJOB_STUCK = stuckFamily(rayCronJobStuckRules)
+
 /** Every rule the linter can report, for SARIF's rule list and the README. */
-export const ALL_RULES: readonly RuleInfo[] = [...READ_AND_SCHEMA_RULES, ...KUBERAY_RULES, ...STUCK_RULES]
+export const ALL_RULES: readonly RuleInfo[] = [
+  ...READ_AND_SCHEMA_RULES,
+  ...KUBERAY_RULES,
+  ...STUCK_RULES,
+  ...RAYCLUSTER_METADATA,
+  ...RAYCLUSTER_UPGRADE,
+  ...RAYSERVICE_METADATA,
+  ...RAYSERVICE_AUTH,
+  ...RAYSERVICE_SPEC,
+  ...RAYCRONJOB_SPEC,
+  ...RAYSERVICE_STUCK,
+  ...RAYCRONJOB_STUCK
+]
+
+type Registered = RuleDefinition & RuleInfo
+
+/** Some of a kind's checks, as KubeRay runs them: on which part of the object, from which release, and how it words them. */
+export interface ValidationStep {
+  rules: readonly Registered[]
+  scope: Scope
+  /** Replaces the rules' own prefix: the cluster checks take the prefix of the kind that holds the cluster. */
+  prefix?: MessagePrefix
+  /** KubeRay makes these checks for this kind only from this release. */
+  from?: KubeRayVersion
+  /** KubeRay's words before each message of this step (its errors.Wrap). */
+  wrap?: string
+}
+
+/** How KubeRay's operator judges one kind before it acts on it, and the stuck rules that apply to it. */
+export interface KindPlan {
+  kind: RayKind
+  /** First KubeRay release whose operator has the kind. */
+  since: KubeRayVersion
+  kuberay: readonly ValidationStep[]
+  stuck: readonly ValidationStep[]
+}
+
+const idsOf = (rules: readonly RuleDefinition[]): Set<string> => new Set(rules.map((r) => r.id))
+const CLUSTER_IDS = idsOf(clusterRules)
+const METADATA_IDS = idsOf(metadataRules)
+const isCluster = (rule: RuleDefinition): boolean => CLUSTER_IDS.has(rule.id)
+const firstCluster = KUBERAY_RULES.findIndex(isCluster)
+const afterCluster = KUBERAY_RULES.findLastIndex(isCluster) + 1
+/** ValidateRayJobSpec (with ValidateRayJobMetadata first for a RayJob): around ValidateRayClusterSpec, which it calls since 1.4.0. */
+function rayJobSteps(scope: Scope, options: { metadata: boolean; wrap?: string }): ValidationStep[] {
+  const before = KUBERAY_RULES.slice(0, firstCluster).filter((r) => options.metadata || !METADATA_IDS.has(r.id))
+  return [
+    { rules: before, scope, wrap: options.wrap },
+    { rules: KUBERAY_RULES.slice(firstCluster, afterCluster), scope, from: '1.4.0', wrap: options.wrap },
+    { rules: KUBERAY_RULES.slice(afterCluster), scope, wrap: options.wrap }
+  ]
+}
+const CLUSTER_RULES = KUBERAY_RULES.slice(firstCluster, afterCluster)
+/** The stuck rules about a cluster spec that do not depend on the RayJob around it. */
+const CLUSTER_STUCK = STUCK_RULES.filter((r) => ['worker-group-name-duplicate', 'worker-replicas-clamped'].includes(r.id))
+
+const serviceScope = clusterAt(['spec', 'rayClusterConfig'])
+
+/** What KubeRay's controllers call, kind by kind (raycluster_controller.go, rayservice_controller.go validateRayService, raycronjob_controller.go). */
+export const KIND_PLANS: Readonly<Record<RayKind, KindPlan>> = {
+  RayJob: {
+    kind: 'RayJob',
+    since: '1.1.0',
+    kuberay: rayJobSteps(wholeObject, { metadata: true }),
+    stuck: [{ rules: STUCK_RULES, scope: wholeObject }]
+  },
+  RayCluster: {
+    kind: 'RayCluster',
+    since: '1.1.0',
+    kuberay: [
+      { rules: RAYCLUSTER_METADATA, scope: wholeObject },
+      { rules: CLUSTER_RULES, scope: clusterAt(['spec']), prefix: 'none' },
+      { rules: RAYCLUSTER_UPGRADE, scope: wholeObject }
+    ],
+    stuck: [{ rules: CLUSTER_STUCK, scope: clusterAt(['spec']) }]
+  },
+  RayService: {
+    kind: 'RayService',
+    since: '1.1.0',
+    kuberay: [
+      { rules: RAYSERVICE_METADATA, scope: serviceScope },
+      { rules: RAYSERVICE_AUTH, scope: serviceScope },
+      { rules: CLUSTER_RULES, scope: serviceScope, prefix: 'service-spec', from: '1.4.0' },
+      { rules: RAYSERVICE_SPEC, scope: serviceScope }
+    ],
+    stuck: [{ rules: [...RAYSERVICE_STUCK, ...CLUSTER_STUCK], scope: serviceScope }]
+  },
+  RayCronJob: {
+    kind: 'RayCronJob',
+    since: '1.6.0',
+    kuberay: [{ rules: RAYCRONJOB_SPEC, scope: wholeObject }, ...rayJobSteps(jobTemplate, { metadata: false, wrap: 'invalid RayJob template: ' })],
+    stuck: [
+      { rules: RAYCRONJOB_STUCK, scope: wholeObject },
+      { rules: STUCK_RULES, scope: jobTemplate }
+    ]
+  }
+}
 
 const RULES_BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]))
 
@@ -254,7 +374,23 @@ const NAMED_IN_CODE = ['api-version-not-served', 'api-version-deprecated', 'lint
 function checkRegistry(): void {
   const problems: string[] = []
   const seen = new Set<string>()
-  for (const r of [...INPUT_RULES, ...metadataRules, ...specRules, ...deletionRules, ...clusterRules, ...stuckRules]) {
+  const defined = [
+    ...INPUT_RULES,
+    ...metadataRules,
+    ...specRules,
+    ...deletionRules,
+    ...clusterRules,
+    ...stuckRules,
+    ...rayClusterMetadataRules,
+    ...rayClusterUpgradeRules,
+    ...rayServiceMetadataRules,
+    ...rayServiceAuthRules,
+    ...rayServiceSpecRules,
+    ...rayCronJobSpecRules,
+    ...rayServiceStuckRules,
+    ...rayCronJobStuckRules
+  ]
+  for (const r of defined) {
     if (seen.has(r.id)) problems.push(`${r.id}: the id is used twice`)
     seen.add(r.id)
     for (const problem of ruleProblems(r)) problems.push(`${r.id}: ${problem}`)

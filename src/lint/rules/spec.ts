@@ -17,7 +17,7 @@ const GENERATE_NAME_KEPT = 58
  * makes from metadata.generateName. Its 5 random characters are always [a-z0-9], so any such
  * stand-in gives KubeRay's verdict.
  */
-function nameKubeRaySees(job: unknown): { name: string; path: string[] } | undefined {
+export function nameKubeRaySees(job: unknown): { name: string; path: string[] } | undefined {
   const name = str(get(job, ['metadata', 'name']))
   if (name) return { name, path: ['metadata', 'name'] }
   const prefix = str(get(job, ['metadata', 'generateName']))

@@ -19,10 +19,12 @@ export interface Violation {
 }
 
 /**
- * KubeRay wraps some errors in a prefix since v1.5.0: "The RayJob metadata is invalid: " or
- * "The RayJob spec is invalid: ". `cluster` rules reach the user through the spec prefix too.
+ * KubeRay wraps some errors in a prefix: "The RayJob metadata is invalid: " or "The RayJob spec is
+ * invalid: " since v1.5.0, "The RayService metadata is invalid: " or "The RayService spec is
+ * invalid: " since v1.6.0 (see PREFIXES in lint/validate.ts). Cluster rules take the prefix of the
+ * kind whose spec holds the cluster.
  */
-export type MessagePrefix = 'metadata' | 'spec' | 'none'
+export type MessagePrefix = 'metadata' | 'spec' | 'service-metadata' | 'service-spec' | 'none'
 
 /** What every rule, checked here or by the schema and file readers, says about itself (as written in its file). */
 export interface RuleEntry {

@@ -1,14 +1,19 @@
-// The RayJob CRD schema of a KubeRay release, applied as the API server does: structural checks
-// (unknown fields, types, enums, required, ranges, list keys), the CEL rules, and CRD defaulting.
+// The CRD schema of a KubeRay kind (RayJob, RayCluster, RayService, RayCronJob) in a release, applied as
+// the API server does: structural checks (unknown fields, types, enums, required, ranges, list keys),
+// the CEL rules, and CRD defaulting.
 import { formatPath, isObj } from '../../manifest/model.js'
 import type { Obj, Path } from '../../manifest/model.js'
 import { evaluateRule } from './cel.js'
 import data from './data.js'
-import type { SchemaNode } from './types.js'
+import type { CrdVersionSchema, SchemaNode } from './types.js'
+
+/** The KubeRay kinds whose CRD schemas are shipped (RayCronJob only from KubeRay 1.6). */
+export type SchemaKind = 'RayJob' | 'RayCluster' | 'RayService' | 'RayCronJob'
 
 export interface CrdSchema {
   release: string
   apiVersion: string
+  kind: SchemaKind
   root: SchemaNode
   deprecationWarning?: string
 }
@@ -25,11 +30,26 @@ export interface SchemaProblem {
 
 const node = (index: number | undefined): SchemaNode | undefined => (index === undefined ? undefined : data.nodes[index])
 
-/** The schema KubeRay's CRD of `release` serves for `apiVersion` ("v1" or "v1alpha1"), if any. */
-export function crdSchema(release: string, apiVersion: string): CrdSchema | undefined {
-  const served = data.releases[release]?.[apiVersion]
+/** A map's own entry (not one inherited from Object.prototype, such as "constructor"). */
+const own = <T>(map: Record<string, T> | undefined, key: string): T | undefined => (map && Object.hasOwn(map, key) ? map[key] : undefined)
+
+/** The API versions (with their schemas) the CRD of `kind` serves in `release`; undefined when the release has no such CRD. */
+const versionsOf = (release: string, kind: SchemaKind): Record<string, CrdVersionSchema> | undefined => own(own(data.kinds, kind), release)
+
+/**
+ * The schema KubeRay's CRD of `kind` (RayJob unless given) in `release` serves for `apiVersion`
+ * ("v1" or "v1alpha1"); undefined when that release does not serve that kind at that version
+ * (RayCronJob before 1.6, or an API version the CRD lacks).
+ */
+export function crdSchema(release: string, apiVersion: string, kind: SchemaKind = 'RayJob'): CrdSchema | undefined {
+  const served = own(versionsOf(release, kind), apiVersion)
   if (!served) return undefined
-  return { release, apiVersion, root: data.nodes[served.root], deprecationWarning: served.deprecationWarning }
+  return { release, apiVersion, kind, root: data.nodes[served.root], deprecationWarning: served.deprecationWarning }
+}
+
+/** The API versions the CRD of `kind` in `release` serves, in the CRD's order (e.g. ['v1', 'v1alpha1']); [] when it has no such CRD. */
+export function servedVersions(release: string, kind: SchemaKind): string[] {
+  return Object.keys(versionsOf(release, kind) ?? {})
 }
 
 const OBJECT_META_FIELDS = [
@@ -54,20 +74,20 @@ function typeMatches(schema: SchemaNode, value: unknown): boolean {
   return schema.t === actual
 }
 
-/** Validates a whole RayJob document against the schema; the root `metadata` is checked as ObjectMeta. */
+/** Validates a whole document of the schema's kind against the schema; the root `metadata` is checked as ObjectMeta. */
 export function checkSchema(value: Obj, schema: CrdSchema): SchemaProblem[] {
   const problems: SchemaProblem[] = []
-  checkObjectMeta(value.metadata, problems)
+  checkObjectMeta(value.metadata, problems, schema.kind)
   const { metadata: _metadata, ...rest } = value
   void _metadata
   walk(schema.root, rest, [], problems, true)
   return problems
 }
 
-function checkObjectMeta(meta: unknown, problems: SchemaProblem[]): void {
+function checkObjectMeta(meta: unknown, problems: SchemaProblem[], kind: SchemaKind): void {
   const path = ['metadata']
   if (meta === undefined || meta === null) {
-    problems.push({ kind: 'required', path: [], part: 'key', message: 'metadata is required (a RayJob needs metadata.name)', hint: 'Add metadata.name.' })
+    problems.push({ kind: 'required', path: [], part: 'key', message: `metadata is required (a ${kind} needs metadata.name)`, hint: 'Add metadata.name.' })
     return
   }
   if (!isObj(meta)) {

@@ -1,17 +1,31 @@
 //go:build kr_v13
 
-// KubeRay v1.3.x: controllers/ray/utils exports ValidateRayJobSpec(*rayv1.RayJob)
-// only (no metadata validation; ValidateRayClusterSpec exists but is not
-// called for RayJobs).
+// KubeRay v1.3.x: controllers/ray/utils exports, and the controllers call before acting:
+//
+//   - RayJob: ValidateRayJobSpec(*rayv1.RayJob) only (no metadata validation; the RayJob
+//     controller does not call ValidateRayClusterSpec).
+//   - RayCluster: ValidateRayClusterSpec(*rayv1.RayCluster) (rayClusterReconcile; no metadata
+//     validation, no setDefaults in this release).
+//   - RayService: ValidateRayServiceSpec(*rayv1.RayService) (Reconcile; no metadata validation).
+//   - RayCronJob: the kind does not exist before 1.6.
 package main
 
-import (
-	rayv1 "github.com/ray-project/kuberay/ray-operator/apis/ray/v1"
-	"github.com/ray-project/kuberay/ray-operator/controllers/ray/utils"
-)
+import "github.com/ray-project/kuberay/ray-operator/controllers/ray/utils"
 
-const validatorName = "utils.ValidateRayJobSpec"
-
-func validate(rayJob *rayv1.RayJob) error {
-	return utils.ValidateRayJobSpec(rayJob)
+func kindCheckers() map[string]kindChecker {
+	return map[string]kindChecker{
+		"RayJob": {
+			validator: "utils.ValidateRayJobSpec",
+			check:     checkAs("rayv1.RayJob", utils.ValidateRayJobSpec),
+		},
+		"RayCluster": {
+			validator: "utils.ValidateRayClusterSpec",
+			check:     checkAs("rayv1.RayCluster", utils.ValidateRayClusterSpec),
+		},
+		"RayService": {
+			validator: "utils.ValidateRayServiceSpec",
+			check:     checkAs("rayv1.RayService", utils.ValidateRayServiceSpec),
+		},
+		"RayCronJob": {absent: noRayCronJob()},
+	}
 }
