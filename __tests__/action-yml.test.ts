@@ -8,7 +8,7 @@ import type { CommandName, InputSpec } from '../src/action/inputs.js'
 
 const HEADER = {
   name: 'RayJob action',
-  description: 'Lint KubeRay RayJob manifests the way KubeRay judges them, submit a RayJob, read its Ray submission ID, and gate on the outcome.'
+  description: 'Lint KubeRay manifests (RayJob, RayCluster, RayService, RayCronJob) the way KubeRay judges them, submit a RayJob, read its Ray submission ID, and gate on the outcome.'
 }
 
 interface ActionFile {
@@ -26,7 +26,7 @@ const FILES: ActionFile[] = [
   {
     path: 'lint/action.yml',
     name: 'RayJob lint',
-    description: 'Check KubeRay RayJob manifests the way KubeRay judges them: its own rules for your release, the CRD schema, and the mistakes that leave a job stuck.',
+    description: 'Check KubeRay manifests (RayJob, RayCluster, RayService, RayCronJob) the way KubeRay judges them: its own rules for your release, the CRD schema, and the mistakes that leave a job or service stuck.',
     command: 'lint',
     main: 'main.mjs',
     post: false

@@ -80,19 +80,10 @@ const MISTAKES = [
 ]
 
 /** One varied RayJob document from a seed. */
-function vary(seed, i, rnd) {
+export function vary(seed, i, rnd) {
   const pick = (list) => list[Math.floor(rnd() * list.length)]
   const doc = seed.clone()
-  const team = pick(TEAMS)
-  const base = String(doc.getIn(['metadata', 'name'])).slice(0, 30)
-  doc.setIn(['metadata', 'name'], `${base}-${team}-${i}`)
-  const namespace = pick(NAMESPACES)
-  if (namespace) doc.setIn(['metadata', 'namespace'], namespace)
-  if (rnd() < 0.6) {
-    doc.setIn(['metadata', 'labels', 'app.kubernetes.io/part-of'], `${team}-pipelines`)
-    doc.setIn(['metadata', 'labels', 'team'], team)
-  }
-  if (rnd() < 0.2) doc.setIn(['metadata', 'annotations', 'ci.example.com/run'], String(100000 + i))
+  varyMetadata(doc, i, rnd, 'pipelines')
 
   const mode = pick(MODES)
   if (mode) doc.setIn(['spec', 'submissionMode'], mode)
@@ -105,44 +96,68 @@ function vary(seed, i, rnd) {
   if (shutdown && rnd() < 0.15) doc.setIn(['spec', 'suspend'], true) // KubeRay requires shutdownAfterJobFinishes with suspend
   if (rnd() < 0.2) doc.setIn(['spec', 'entrypointNumCpus'], pick([1, 2]))
 
+  varyCluster(doc, ['spec', 'rayClusterSpec'], rnd, { headLimits: 'always' })
+  const faulty = rnd() < 0.1
+  if (faulty) pick(MISTAKES)(doc)
+  return { text: doc.toString(), faulty }
+}
+
+/** A name of its own (seed name, team, index), a namespace, and sometimes team labels and a CI annotation. */
+export function varyMetadata(doc, i, rnd, partOf) {
+  const pick = (list) => list[Math.floor(rnd() * list.length)]
+  const team = pick(TEAMS)
+  const base = String(doc.getIn(['metadata', 'name'])).slice(0, 30)
+  doc.setIn(['metadata', 'name'], `${base}-${team}-${i}`)
+  const namespace = pick(NAMESPACES)
+  if (namespace) doc.setIn(['metadata', 'namespace'], namespace)
+  if (rnd() < 0.6) {
+    doc.setIn(['metadata', 'labels', 'app.kubernetes.io/part-of'], `${team}-${partOf}`)
+    doc.setIn(['metadata', 'labels', 'team'], team)
+  }
+  if (rnd() < 0.2) doc.setIn(['metadata', 'annotations', 'ci.example.com/run'], String(100000 + i))
+}
+
+/**
+ * The cluster spec at path `c`: a Ray version (and the images' tags with it), the head's CPU limit
+ * (`headLimits: 'always'`, or only where the seed has limits), and 1-4 worker groups, copies of
+ * the seed's first group, each with its own name and sizes.
+ */
+export function varyCluster(doc, c, rnd, { headLimits }) {
+  const pick = (list) => list[Math.floor(rnd() * list.length)]
   const rayVersion = pick(RAY_VERSIONS)
-  doc.setIn(['spec', 'rayClusterSpec', 'rayVersion'], rayVersion)
+  doc.setIn([...c, 'rayVersion'], rayVersion)
   const setImage = (path) => {
     const image = doc.getIn(path)
     if (typeof image === 'string') doc.setIn(path, image.replace(/:\d+\.\d+\.\d+/, `:${rayVersion}`))
   }
-  setImage(['spec', 'rayClusterSpec', 'headGroupSpec', 'template', 'spec', 'containers', 0, 'image'])
-  doc.setIn(['spec', 'rayClusterSpec', 'headGroupSpec', 'template', 'spec', 'containers', 0, 'resources', 'limits', 'cpu'], pick(CPUS))
+  const head = [...c, 'headGroupSpec', 'template', 'spec', 'containers', 0]
+  setImage([...head, 'image'])
+  if (headLimits === 'always' || doc.hasIn([...head, 'resources', 'limits'])) doc.setIn([...head, 'resources', 'limits', 'cpu'], pick(CPUS))
 
-  // 1-4 worker groups: copies of the seed's first group, each with its own name and sizes.
-  const groups = doc.getIn(['spec', 'rayClusterSpec', 'workerGroupSpecs'])
-  if (isSeq(groups) && isMap(groups.items[0])) {
-    const first = groups.items[0]
-    const count = 1 + Math.floor(rnd() * rnd() * 4)
-    groups.items = Array.from({ length: count }, (_, g) => {
-      const group = g === 0 ? first : first.clone()
-      const min = Math.floor(rnd() * 3)
-      const max = min + 1 + Math.floor(rnd() * 8)
-      group.set('groupName', g === 0 ? String(first.get('groupName') ?? 'workers') : `${pick(['cpu', 'gpu', 'highmem', 'spot'])}-group-${g}`)
-      group.set('minReplicas', min)
-      group.set('maxReplicas', max)
-      group.set('replicas', min + Math.floor(rnd() * (max - min + 1)))
-      return group
-    })
-    for (let g = 0; g < count; g++) {
-      const container = ['spec', 'rayClusterSpec', 'workerGroupSpecs', g, 'template', 'spec', 'containers', 0]
-      setImage([...container, 'image'])
-      const cpu = pick(CPUS)
-      const memory = pick(MEMORY)
-      for (const side of ['limits', 'requests']) {
-        doc.setIn([...container, 'resources', side, 'cpu'], cpu)
-        doc.setIn([...container, 'resources', side, 'memory'], memory)
-      }
+  const groups = doc.getIn([...c, 'workerGroupSpecs'])
+  if (!isSeq(groups) || !isMap(groups.items[0])) return
+  const first = groups.items[0]
+  const count = 1 + Math.floor(rnd() * rnd() * 4)
+  groups.items = Array.from({ length: count }, (_, g) => {
+    const group = g === 0 ? first : first.clone()
+    const min = Math.floor(rnd() * 3)
+    const max = min + 1 + Math.floor(rnd() * 8)
+    group.set('groupName', g === 0 ? String(first.get('groupName') ?? 'workers') : `${pick(['cpu', 'gpu', 'highmem', 'spot'])}-group-${g}`)
+    group.set('minReplicas', min)
+    group.set('maxReplicas', max)
+    group.set('replicas', min + Math.floor(rnd() * (max - min + 1)))
+    return group
+  })
+  for (let g = 0; g < count; g++) {
+    const container = [...c, 'workerGroupSpecs', g, 'template', 'spec', 'containers', 0]
+    setImage([...container, 'image'])
+    const cpu = pick(CPUS)
+    const memory = pick(MEMORY)
+    for (const side of ['limits', 'requests']) {
+      doc.setIn([...container, 'resources', side, 'cpu'], cpu)
+      doc.setIn([...container, 'resources', side, 'memory'], memory)
     }
   }
-  const faulty = rnd() < 0.1
-  if (faulty) pick(MISTAKES)(doc)
-  return { text: doc.toString(), faulty }
 }
 
 /**
@@ -152,6 +167,16 @@ function vary(seed, i, rnd) {
 export function generate(dir, { documents = 5000, perFile = 100, seed = 20260701 } = {}) {
   const seeds = loadSeeds()
   const rnd = random(seed)
+  const corpus = writeCorpus(dir, { documents, perFile, prefix: 'rayjobs' }, (i) => vary(seeds[i % seeds.length].doc, i, rnd))
+  return { ...corpus, seeds: [...new Set(seeds.map((s) => s.file))] }
+}
+
+/**
+ * Writes `documents` documents made by `next(i)` to `dir`, `perFile` to a multi-document YAML file
+ * named <prefix>-NNN.yaml.
+ * @returns {{ files: string[], documents: number, faulty: number, bytes: number }}
+ */
+export function writeCorpus(dir, { documents, perFile, prefix }, next) {
   mkdirSync(dir, { recursive: true })
   const files = []
   let faulty = 0
@@ -160,15 +185,15 @@ export function generate(dir, { documents = 5000, perFile = 100, seed = 20260701
   for (let f = 0; i < documents; f++) {
     const texts = []
     for (let d = 0; d < perFile && i < documents; d++, i++) {
-      const out = vary(seeds[i % seeds.length].doc, i, rnd)
+      const out = next(i)
       if (out.faulty) faulty++
       texts.push(out.text)
     }
-    const name = `rayjobs-${String(f).padStart(3, '0')}.yaml`
+    const name = `${prefix}-${String(f).padStart(3, '0')}.yaml`
     const text = texts.join('---\n')
     writeFileSync(join(dir, name), text)
     bytes += Buffer.byteLength(text)
     files.push(name)
   }
-  return { files, documents: i, faulty, bytes, seeds: [...new Set(seeds.map((s) => s.file))] }
+  return { files, documents: i, faulty, bytes }
 }

@@ -157,7 +157,7 @@ export const INPUTS: readonly InputSpec[] = [
 ]
 
 export const OUTPUTS: readonly OutputSpec[] = [
-  { name: 'manifests', description: 'Number of RayJob documents checked.', commands: BOTH },
+  { name: 'manifests', description: 'Number of KubeRay documents checked (RayJobs, RayClusters, RayServices and RayCronJobs).', commands: BOTH },
   { name: 'findings', description: 'Number of findings (not counting silenced ones).', commands: BOTH },
   { name: 'errors', description: 'Number of error findings.', commands: BOTH },
   { name: 'warnings', description: 'Number of warning findings.', commands: BOTH },

@@ -2,7 +2,8 @@
 // breaks, where, in whose words, and which one KubeRay itself reports. Pure.
 import type { Obj, Path } from '../manifest/model.js'
 import type { KindPlan, ValidationStep } from './rules/registry.js'
-import type { MessagePrefix, Params, RuleDefinition, RuleInfo, Violation } from './rules/types.js'
+import type { Scope } from './rules/scope.js'
+import type { JobView, MessagePrefix, Params, RuleDefinition, RuleInfo, Violation } from './rules/types.js'
 import { makeView } from './rules/types.js'
 import { atLeast } from './versions.js'
 import type { FeatureGates, KubeRayVersion } from './versions.js'
@@ -46,13 +47,19 @@ interface Ordered {
 
 function runSteps(steps: readonly ValidationStep[], judged: Judged): Ordered[] {
   const out: Ordered[] = []
+  // Most steps of a kind look at the same part of the object: one view for each part.
+  const views = new Map<Scope, JobView>()
+  const viewFor = (scope: Scope): JobView => {
+    let view = views.get(scope)
+    if (!view) views.set(scope, (view = makeView(scope.view(judged.object), judged.version, judged.gates, scope.view(judged.written))))
+    return view
+  }
   steps.forEach((step, stepIndex) => {
-    const rules = step.rules.filter((rule) => appliesFrom(rule, step, judged.version))
-    if (rules.length === 0) return
-    const view = makeView(step.scope.view(judged.object), judged.version, judged.gates, step.scope.view(judged.written))
+    if (!step.rules.some((rule) => appliesFrom(rule, step, judged.version))) return
+    const view = viewFor(step.scope)
     const firstLoopRule = step.rules.findIndex((r) => r.workerLoop)
     step.rules.forEach((rule, index) => {
-      if (!rules.includes(rule) || (rule.when && !rule.when(view))) return
+      if (!appliesFrom(rule, step, judged.version) || (rule.when && !rule.when(view))) return
       for (const violation of violationsOf(rule.check(view))) {
         // KubeRay runs all per-group checks for group 0, then group 1, ...: order those by group first.
         const order: Ordered['order'] = rule.workerLoop ? [stepIndex, firstLoopRule, violation.loopIndex ?? 0, index] : [stepIndex, index, 0, 0]

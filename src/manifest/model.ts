@@ -21,8 +21,6 @@ export function rayKindOf(v: unknown): RayKind | undefined {
   return (RAY_KINDS as readonly unknown[]).includes(v.kind) ? (v.kind as RayKind) : undefined
 }
 
-/** A KubeRay RayJob document: kind RayJob in the ray.io group (v1, or the deprecated v1alpha1). */
-export const isRayJob = (v: unknown): v is Obj => isObj(v) && v.kind === 'RayJob' && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('ray.io/')
 export const obj = (v: unknown): Obj | undefined => (isObj(v) ? v : undefined)
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)

@@ -313,6 +313,7 @@ const CLUSTER_RULES = KUBERAY_RULES.slice(firstCluster, afterCluster)
 /** The stuck rules about a cluster spec that do not depend on the RayJob around it. */
 const CLUSTER_STUCK = STUCK_RULES.filter((r) => ['worker-group-name-duplicate', 'worker-replicas-clamped'].includes(r.id))
 
+const rayClusterScope = clusterAt(['spec'])
 const serviceScope = clusterAt(['spec', 'rayClusterConfig'])
 
 /** What KubeRay's controllers call, kind by kind (raycluster_controller.go, rayservice_controller.go validateRayService, raycronjob_controller.go). */
@@ -328,10 +329,10 @@ export const KIND_PLANS: Readonly<Record<RayKind, KindPlan>> = {
     since: '1.1.0',
     kuberay: [
       { rules: RAYCLUSTER_METADATA, scope: wholeObject },
-      { rules: CLUSTER_RULES, scope: clusterAt(['spec']), prefix: 'none' },
+      { rules: CLUSTER_RULES, scope: rayClusterScope, prefix: 'none' },
       { rules: RAYCLUSTER_UPGRADE, scope: wholeObject }
     ],
-    stuck: [{ rules: CLUSTER_STUCK, scope: clusterAt(['spec']) }]
+    stuck: [{ rules: CLUSTER_STUCK, scope: rayClusterScope }]
   },
   RayService: {
     kind: 'RayService',
