@@ -41,6 +41,8 @@ const MANIFESTS = join(BENCH, 'kuberay', 'manifests')
 const COLD_MANIFEST = join(MANIFESTS, 'ray-job.pytorch-mnist.yaml')
 /** The one-file lints of the other kinds (the CLI only): one of KubeRay's samples of each. */
 const COLD_OTHER = { RayCluster: 'ray-cluster.sample.yaml', RayService: 'ray-service.sample.yaml', RayCronJob: 'ray-cronjob.sample.yaml' }
+/** A team that keeps RayCronJobs runs the operator with their (alpha) gate on, and tells the lint so. */
+const FEATURE_GATES = 'RayCronJob=true'
 const SCHEMA_LOCATION_TEMPLATE = '{{ .ResourceKind }}-{{ .Group }}-{{ .ResourceAPIVersion }}.json'
 
 const TARGET_CLI_COLD_RATIO = 3
@@ -231,7 +233,7 @@ function throughputTasks(c) {
       id: `cli${suffix}`,
       tool: `rayjob-action CLI${label}`,
       command: `node dist/cli/index.js lint <dir> --format json`,
-      run: () => measure(node, [cli, 'lint', '.', '--format', 'json'], { cwd: dir, env: envPlain, stdout: file(`cli${suffix}.json`), stderr: file(`cli${suffix}.err`) }),
+      run: () => measure(node, [cli, 'lint', '.', '--format', 'json', '--feature-gates', FEATURE_GATES], { cwd: dir, env: envPlain, stdout: file(`cli${suffix}.json`), stderr: file(`cli${suffix}.err`) }),
       docs: () => {
         const r = JSON.parse(readFileSync(file(`cli${suffix}.json`), 'utf8'))
         // Per kind too, where the report has it: each kind must have been recognised as generated.
@@ -249,7 +251,7 @@ function throughputTasks(c) {
       command: 'node dist/index.js (INPUT_MANIFESTS=**/*.yaml)',
       run: () => {
         resetActionFiles()
-        return measure(node, [action], { cwd: dir, env: actionEnv(dir, { command: 'lint', manifests: '**/*.yaml' }), stdout: file(`action${suffix}.out`), stderr: file(`action${suffix}.err`) })
+        return measure(node, [action], { cwd: dir, env: actionEnv(dir, { command: 'lint', manifests: '**/*.yaml', 'feature-gates': FEATURE_GATES }), stdout: file(`action${suffix}.out`), stderr: file(`action${suffix}.err`) })
       },
       docs: () => Number(readFileSync(join(out, 'github-output'), 'utf8').match(/^manifests<<(\S+)\n(\d+)\n/m)?.[2] ?? readFileSync(join(out, 'github-output'), 'utf8').match(/^manifests=(\d+)/m)?.[1]),
       findings: () => `${readFileSync(file(`action${suffix}.out`), 'utf8').split('\n').filter((l) => l.startsWith('::error') || l.startsWith('::warning')).length} annotations`
@@ -312,8 +314,8 @@ const cold = [
       return {
         id,
         kind,
-        tool: `rayjob-action CLI: node dist/cli/index.js lint ${name} (${sample})${label}`,
-        run: () => measure(node, [cli, 'lint', name], { cwd: coldDir, env: envPlain, stdout: join(out, `${id}.out`), stderr: join(out, `${id}.err`) }),
+        tool: `rayjob-action CLI: node dist/cli/index.js lint ${name} --feature-gates ${FEATURE_GATES} (${sample})${label}`,
+        run: () => measure(node, [cli, 'lint', name, '--feature-gates', FEATURE_GATES], { cwd: coldDir, env: envPlain, stdout: join(out, `${id}.out`), stderr: join(out, `${id}.err`) }),
         check: () => new RegExp(`^1 KubeRay manifest\\(s\\) \\(1 ${kind}\\)`, 'm').test(readFileSync(join(out, `${id}.err`), 'utf8'))
       }
     })

@@ -300,16 +300,17 @@ const METADATA_IDS = idsOf(metadataRules)
 const isCluster = (rule: RuleDefinition): boolean => CLUSTER_IDS.has(rule.id)
 const firstCluster = KUBERAY_RULES.findIndex(isCluster)
 const afterCluster = KUBERAY_RULES.findLastIndex(isCluster) + 1
+/** ValidateRayClusterSpec's checks: one run in KUBERAY_ORDER (checkRegistry holds it so). */
+const CLUSTER_RULES = KUBERAY_RULES.slice(firstCluster, afterCluster)
 /** ValidateRayJobSpec (with ValidateRayJobMetadata first for a RayJob): around ValidateRayClusterSpec, which it calls since 1.4.0. */
 function rayJobSteps(scope: Scope, options: { metadata: boolean; wrap?: string }): ValidationStep[] {
   const before = KUBERAY_RULES.slice(0, firstCluster).filter((r) => options.metadata || !METADATA_IDS.has(r.id))
   return [
     { rules: before, scope, wrap: options.wrap },
-    { rules: KUBERAY_RULES.slice(firstCluster, afterCluster), scope, from: '1.4.0', wrap: options.wrap },
+    { rules: CLUSTER_RULES, scope, from: '1.4.0', wrap: options.wrap },
     { rules: KUBERAY_RULES.slice(afterCluster), scope, wrap: options.wrap }
   ]
 }
-const CLUSTER_RULES = KUBERAY_RULES.slice(firstCluster, afterCluster)
 /** The stuck rules about a cluster spec that do not depend on the RayJob around it. */
 const CLUSTER_STUCK = STUCK_RULES.filter((r) => ['worker-group-name-duplicate', 'worker-replicas-clamped'].includes(r.id))
 
@@ -391,6 +392,8 @@ function checkRegistry(): void {
     ...rayServiceStuckRules,
     ...rayCronJobStuckRules
   ]
+  const strays = CLUSTER_RULES.filter((r) => !isCluster(r)).map((r) => r.id)
+  if (strays.length) problems.push(`${strays.join(', ')}: listed among ValidateRayClusterSpec's checks in KUBERAY_ORDER, but not cluster rules`)
   for (const r of defined) {
     if (seen.has(r.id)) problems.push(`${r.id}: the id is used twice`)
     seen.add(r.id)
