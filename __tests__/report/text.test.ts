@@ -37,6 +37,16 @@ test('escapeControl: C0 but tab, DEL, C1 and the Unicode line breaks; everything
 test('counts', () => {
   expect(formatCounts(countFindings(sampleFindings(), 3))).toBe('3 RayJob manifest(s) checked: 3 error(s), 1 warning(s), 0 note(s), 1 suppressed')
   expect(formatCounts(countFindings([], 0))).toBe('0 RayJob manifest(s) checked: 0 error(s), 0 warning(s), 0 note(s)')
+  // By kind: only RayJobs keep the RayJob wording; other kinds are named with their counts.
+  expect(formatCounts(countFindings([], { RayJob: 2, RayCluster: 0, RayService: 0, RayCronJob: 0 }))).toBe('2 RayJob manifest(s) checked: 0 error(s), 0 warning(s), 0 note(s)')
+  expect(formatCounts(countFindings([], { RayJob: 2, RayCluster: 1, RayService: 0, RayCronJob: 3 }))).toBe(
+    '6 KubeRay manifest(s) (2 RayJob, 1 RayCluster, 3 RayCronJob) checked: 0 error(s), 0 warning(s), 0 note(s)'
+  )
+})
+
+test('JSON: the counts by kind, where the lint knows them', () => {
+  const parsed = JSON.parse(formatJson([], countFindings([], { RayJob: 1, RayCluster: 0, RayService: 2, RayCronJob: 0 })))
+  expect(parsed).toMatchObject({ manifests: 3, kinds: { RayJob: 1, RayCluster: 0, RayService: 2, RayCronJob: 0 } })
 })
 
 test('JSON: the counts and every finding, silenced ones included and marked', () => {
