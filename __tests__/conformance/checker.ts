@@ -54,9 +54,9 @@ export interface CheckerResult {
  * Validates every object with KubeRay's own code, in one process. `featureGates` is the operator's
  * --feature-gates flag; undefined runs with the release's own defaults.
  */
-export function runChecker(binary: string, objects: { id: string; job: unknown }[], featureGates?: string): Map<string, CheckerResult> {
+export function runChecker(binary: string, objects: { id: string; job: unknown }[], featureGates?: string, kind?: string): Map<string, CheckerResult> {
   const input = objects.map(({ id, job }) => JSON.stringify({ ...(job as object), _id: id })).join('\n') + '\n'
-  const args = featureGates ? ['--feature-gates', featureGates] : []
+  const args = [...(kind ? ['--kind', kind] : []), ...(featureGates ? ['--feature-gates', featureGates] : [])]
   const run = spawnSync(binary, args, { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
   if (run.error || run.status !== 0) {
     throw new Error(`${binary} ${args.join(' ')} failed (${run.error?.message ?? `exit ${run.status}`}): ${run.stderr}`)
@@ -68,7 +68,7 @@ export function runChecker(binary: string, objects: { id: string; job: unknown }
     results.set(result._id, result)
   }
   const missing = objects.filter(({ id }) => !results.has(id))
-  if (missing.length) throw new Error(`${binary} gave no answer for ${missing.map((m) => m.id).join(', ')}`)
+  if (missing.length) throw new Error(`${binary} ${args.join(' ')} gave no answer for ${missing.map((m) => m.id).join(', ')}`)
   return results
 }
 

@@ -5,7 +5,6 @@
 // --kind) and through the linter, with the same release and feature gates. They must agree on
 // valid/invalid, and where KubeRay refuses an object, the finding the linter marks as KubeRay's
 // must carry KubeRay's message.
-import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { LineCounter, parseAllDocuments } from 'yaml'
@@ -15,7 +14,7 @@ import { atLeast, defaultFeatureGates, parseFeatureGates } from '../../src/lint/
 import type { KubeRayVersion } from '../../src/lint/versions.js'
 import type { Finding } from '../../src/lint/findings.js'
 import { KUBERNETES_YAML } from '../../src/yaml/options.js'
-import { checkerFor, OPTIONAL_VERSIONS, REQUIRED_VERSIONS } from './checker.js'
+import { checkerFor, OPTIONAL_VERSIONS, REQUIRED_VERSIONS, runChecker } from './checker.js'
 import type { CheckerResult } from './checker.js'
 import { describeFindings, disagreement, gateSettings, isKubeRayRule, isSchemaRule, lintJob } from './compare.js'
 import type { GateSetting } from './compare.js'
@@ -66,23 +65,6 @@ function kindGateSettings(version: KubeRayVersion, kind: Kind): GateSetting[] {
   if (kind === 'RayCronJob' && 'RayCronJob' in defaults) flip(`RayCronJob=${!defaults.RayCronJob}`)
   if (kind === 'RayService' && 'RayServiceIncrementalUpgrade' in defaults) flip(`RayServiceIncrementalUpgrade=${!defaults.RayServiceIncrementalUpgrade}`)
   return settings
-}
-
-/** kuberay-check --kind: KubeRay's own validation of that kind, one process for all objects. */
-function runKindChecker(binary: string, kind: Kind, objects: { id: string; object: unknown }[], flag?: string): Map<string, CheckerResult> {
-  const input = objects.map(({ id, object }) => JSON.stringify({ ...(object as object), _id: id })).join('\n') + '\n'
-  const args = ['--kind', kind, ...(flag ? ['--feature-gates', flag] : [])]
-  const run = spawnSync(binary, args, { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
-  if (run.error || run.status !== 0) throw new Error(`${binary} ${args.join(' ')} failed (${run.error?.message ?? `exit ${run.status}`}): ${run.stderr}`)
-  const results = new Map<string, CheckerResult>()
-  for (const line of run.stdout.split('\n')) {
-    if (!line.trim()) continue
-    const result = JSON.parse(line) as CheckerResult
-    results.set(result._id, result)
-  }
-  const missing = objects.filter(({ id }) => !results.has(id))
-  if (missing.length) throw new Error(`${binary} ${args.join(' ')} gave no answer for ${missing.map((m) => m.id).join(', ')}`)
-  return results
 }
 
 interface Tally {
@@ -137,7 +119,7 @@ function compareAll(
   tally: Tally,
   covered?: Set<string>
 ): string[] {
-  const results = runKindChecker(binary, kind, objects, setting.flag)
+  const results = runChecker(binary, objects.map(({ id, object }) => ({ id, job: object })), setting.flag, kind)
   const failures: string[] = []
   for (const o of objects) {
     const kuberay = results.get(o.id)!
@@ -247,7 +229,7 @@ describe.each(versions)('KubeRay %s', (version) => {
           })
           if (!setting.flag) {
             // kind-samples.json recorded KubeRay's verdicts with the default gates: still the checker's?
-            const live = runKindChecker(binary, kind, objects)
+            const live = runChecker(binary, objects.map(({ id, object }) => ({ id, job: object })), undefined, kind)
             const stale = samples.filter((s) => live.get(`${s.path}#${s.doc}`)!.error !== s.error).map((s) => `${s.path}#${s.doc}`)
             expect({ staleVerdictsInKindSamplesJson: stale }).toEqual({ staleVerdictsInKindSamplesJson: [] })
           }

@@ -1,10 +1,9 @@
 // A RayCluster's own checks: KubeRay's ValidateRayClusterMetadata (1.4.0+) and
 // ValidateRayClusterUpgradeOptions (1.6.0+). Its spec gets the cluster rules (cluster.ts) too, in
 // the order the RayCluster controller runs them (registry.ts, KIND_PLANS).
-import { isDNS1035Label } from '../k8s/validation.js'
 import { get, str } from '../../manifest/model.js'
 import type { RuleDefinition } from './types.js'
-import { nameKubeRaySees } from './spec.js'
+import { nameRules } from './spec.js'
 
 /** KubeRay's MaxRayClusterNameLength: 63 minus the longest Service suffix it adds ("-serve-svc"). */
 export const MAX_RAYCLUSTER_NAME = 53
@@ -13,32 +12,13 @@ const UPGRADE_TYPES = ['Recreate', 'None']
 
 const rayCluster = (rule: Omit<RuleDefinition, 'source' | 'severity'>): RuleDefinition => ({ source: 'kuberay', severity: 'error', ...rule })
 
-export const rayClusterMetadataRules: RuleDefinition[] = [
-  rayCluster({
-    id: 'raycluster-name-too-long',
-    since: '1.4.0',
-    title: 'RayCluster name longer than 53 characters',
-    message: `RayCluster name should be no more than ${MAX_RAYCLUSTER_NAME} characters`,
-    hint: 'Shorten metadata.name to 53 characters or fewer: KubeRay names Services after it (63 max, with suffixes up to "-serve-svc").',
-    check: ({ job }) => {
-      const seen = nameKubeRaySees(job)
-      return seen && seen.name.length > MAX_RAYCLUSTER_NAME ? { path: seen.path, part: 'value' } : undefined
-    }
-  }),
-  rayCluster({
-    id: 'raycluster-name-not-dns1035',
-    since: '1.4.0',
-    title: 'RayCluster name is not a DNS-1035 label',
-    message: 'RayCluster name should be a valid DNS1035 label: [{errors}]',
-    params: ['errors'],
-    hint: 'Use lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (e.g. ray-cluster-a).',
-    check: ({ job }) => {
-      const seen = nameKubeRaySees(job)
-      const errors = seen ? isDNS1035Label(seen.name) : []
-      return seen && errors.length ? { path: seen.path, part: 'value', params: { errors: errors.join(' ') } } : undefined
-    }
-  })
-]
+export const rayClusterMetadataRules: RuleDefinition[] = nameRules({
+  kind: 'RayCluster',
+  idPrefix: 'raycluster-',
+  max: MAX_RAYCLUSTER_NAME,
+  why: 'KubeRay names Services after it (63 max, with suffixes up to "-serve-svc")',
+  example: 'ray-cluster-a'
+})
 
 const upgradeType = (job: unknown): string | undefined => str(get(job, ['spec', 'upgradeStrategy', 'type']))
 

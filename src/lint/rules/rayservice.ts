@@ -2,7 +2,6 @@
 // ValidateRayServiceSpec around the cluster spec (1.3.0+; the cluster spec itself is cluster.ts),
 // with ValidateClusterUpgradeOptions for incremental upgrades (1.5.0+). Since 1.6.0 KubeRay prefixes
 // them with "The RayService metadata/spec is invalid: " (the `service-*` prefixes).
-import { isDNS1035Label } from '../k8s/validation.js'
 import { parseGoDuration } from '../go/duration.js'
 import { atoi } from '../go/strconv.js'
 import { MAX_RAYJOB_NAME, arr, get, isObj, isSet, num, obj, str } from '../../manifest/model.js'
@@ -11,7 +10,7 @@ import { readYamlValue } from '../../yaml/index.js'
 import { atLeast } from '../versions.js'
 import type { JobView, RuleDefinition, Violation } from './types.js'
 import { P } from './types.js'
-import { nameKubeRaySees } from './spec.js'
+import { nameRules } from './spec.js'
 
 /** KubeRay's MaxRayServiceNameLength: the RayCluster it makes adds 6 characters (the same limit as a RayJob's). */
 const MAX_RAYSERVICE_NAME = MAX_RAYJOB_NAME
@@ -33,29 +32,13 @@ function initializingTimeoutProblem(value: string): string | undefined {
 }
 
 export const rayServiceMetadataRules: RuleDefinition[] = [
-  metadata({
-    id: 'rayservice-name-too-long',
-    since: '1.4.0',
-    title: 'RayService name longer than 47 characters',
-    message: `RayService name should be no more than ${MAX_RAYSERVICE_NAME} characters`,
-    hint: 'Shorten metadata.name to 47 characters or fewer: KubeRay appends a 6-character suffix to name each RayCluster (53 max).',
-    check: ({ job }) => {
-      const seen = nameKubeRaySees(job)
-      return seen && seen.name.length > MAX_RAYSERVICE_NAME ? { path: seen.path, part: 'value' } : undefined
-    }
-  }),
-  metadata({
-    id: 'rayservice-name-not-dns1035',
-    since: '1.4.0',
-    title: 'RayService name is not a DNS-1035 label',
-    message: 'RayService name should be a valid DNS1035 label: [{errors}]',
-    params: ['errors'],
-    hint: 'Use lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (e.g. serve-llm).',
-    check: ({ job }) => {
-      const seen = nameKubeRaySees(job)
-      const errors = seen ? isDNS1035Label(seen.name) : []
-      return seen && errors.length ? { path: seen.path, part: 'value', params: { errors: errors.join(' ') } } : undefined
-    }
+  ...nameRules({
+    kind: 'RayService',
+    idPrefix: 'rayservice-',
+    max: MAX_RAYSERVICE_NAME,
+    prefix: 'service-metadata',
+    why: 'KubeRay appends a 6-character suffix to name each RayCluster (53 max)',
+    example: 'serve-llm'
   }),
   metadata({
     id: 'rayservice-initializing-timeout-invalid',

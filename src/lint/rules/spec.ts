@@ -4,7 +4,7 @@
 import { isDNS1035Label } from '../k8s/validation.js'
 import { MAX_RAYJOB_NAME, get, isObj, isSet, num, str } from '../../manifest/model.js'
 import { readYamlValue } from '../../yaml/index.js'
-import type { RuleDefinition } from './types.js'
+import type { MessagePrefix, RuleDefinition } from './types.js'
 import { atLeast } from '../versions.js'
 import type { KubeRayVersion } from '../versions.js'
 import { P } from './types.js'
@@ -24,40 +24,60 @@ export function nameKubeRaySees(job: unknown): { name: string; path: string[] } 
   return prefix ? { name: `${prefix.slice(0, GENERATE_NAME_KEPT)}xxxxx`, path: ['metadata', 'generateName'] } : undefined
 }
 
-export const metadataRules: RuleDefinition[] = [
-  {
-    id: 'name-too-long',
-    source: 'kuberay',
-    since: '1.4.0',
-    severity: 'error',
-    prefix: 'metadata',
-    title: 'RayJob name longer than 47 characters',
-    message: 'RayJob name should be no more than 47 characters',
-    hint: 'Shorten metadata.name to 47 characters or fewer: KubeRay appends a 6-character suffix to name the RayCluster (53 max).',
-    check: ({ job }) => {
-      const seen = nameKubeRaySees(job)
-      return seen && seen.name.length > MAX_RAYJOB_NAME ? { path: seen.path, part: 'value' } : undefined
+/** What a kind's name checks (ValidateRayJobMetadata, ValidateRayClusterMetadata, ...) need to say. */
+export interface NameChecks {
+  kind: 'RayJob' | 'RayCluster' | 'RayService'
+  /** Before the rule ids: '' for a RayJob (its ids came first), else "raycluster-" and so on. */
+  idPrefix: string
+  /** KubeRay's Max<Kind>NameLength. */
+  max: number
+  prefix?: MessagePrefix
+  /** Why the limit: what KubeRay derives from the name. */
+  why: string
+  example: string
+}
+
+/** KubeRay's two name checks of a kind's metadata: the length its derived names leave, and a DNS-1035 label. */
+export function nameRules({ kind, idPrefix, max, prefix, why, example }: NameChecks): RuleDefinition[] {
+  const base = { source: 'kuberay', since: '1.4.0', severity: 'error', prefix } as const
+  return [
+    {
+      ...base,
+      id: `${idPrefix}name-too-long`,
+      title: `${kind} name longer than ${max} characters`,
+      message: `${kind} name should be no more than ${max} characters`,
+      hint: `Shorten metadata.name to ${max} characters or fewer: ${why}.`,
+      check: ({ job }) => {
+        const seen = nameKubeRaySees(job)
+        return seen && seen.name.length > max ? { path: seen.path, part: 'value' } : undefined
+      }
+    },
+    {
+      ...base,
+      id: `${idPrefix}name-not-dns1035`,
+      title: `${kind} name is not a DNS-1035 label`,
+      message: `${kind} name should be a valid DNS1035 label: [{errors}]`,
+      params: ['errors'],
+      hint: `Use lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (e.g. ${example}).`,
+      check: ({ job }) => {
+        const seen = nameKubeRaySees(job)
+        if (!seen) return undefined
+        const errors = isDNS1035Label(seen.name)
+        // Go formats the []string with %v: "[first second]".
+        return errors.length ? { path: seen.path, part: 'value', params: { errors: errors.join(' ') } } : undefined
+      }
     }
-  },
-  {
-    id: 'name-not-dns1035',
-    source: 'kuberay',
-    since: '1.4.0',
-    severity: 'error',
-    prefix: 'metadata',
-    title: 'RayJob name is not a DNS-1035 label',
-    message: 'RayJob name should be a valid DNS1035 label: [{errors}]',
-    params: ['errors'],
-    hint: 'Use lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (e.g. train-mnist).',
-    check: ({ job }) => {
-      const seen = nameKubeRaySees(job)
-      if (!seen) return undefined
-      const errors = isDNS1035Label(seen.name)
-      // Go formats the []string with %v: "[first second]".
-      return errors.length ? { path: seen.path, part: 'value', params: { errors: errors.join(' ') } } : undefined
-    }
-  }
-]
+  ]
+}
+
+export const metadataRules: RuleDefinition[] = nameRules({
+  kind: 'RayJob',
+  idPrefix: '',
+  max: MAX_RAYJOB_NAME,
+  prefix: 'metadata',
+  why: 'KubeRay appends a 6-character suffix to name the RayCluster (53 max)',
+  example: 'train-mnist'
+})
 
 /** ValidateRayJobSpec's own checks; the registry (registry.ts) puts them in KubeRay's order, around the deletion and cluster checks. */
 export const specRules: RuleDefinition[] = [
