@@ -11,6 +11,7 @@ import { atLeast } from '../versions.js'
 import type { JobView, RuleDefinition, Violation } from './types.js'
 import { P } from './types.js'
 import { nameRules } from './spec.js'
+import { headPortsWithoutDashboard } from './stuck.js'
 
 /** KubeRay's MaxRayServiceNameLength: the RayCluster it makes adds 6 characters (the same limit as a RayJob's). */
 const MAX_RAYSERVICE_NAME = MAX_RAYJOB_NAME
@@ -229,10 +230,7 @@ export const rayServiceStuckRules: RuleDefinition[] = [
     message:
       'the head container declares ports but none is named "dashboard": KubeRay reaches Ray Serve through the dashboard port of the head Service, so it cannot deploy the Serve applications and the RayService never becomes ready',
     hint: 'Add `- {name: dashboard, containerPort: 8265}` to the head container ports (KubeRay adds defaults only when no port is declared).',
-    check: (v) => {
-      const ports = arr(v.headContainer?.ports)
-      return ports.length > 0 && !ports.some((p) => isObj(p) && p.name === 'dashboard') ? { path: [...P.headContainer, 'ports'] } : undefined
-    }
+    check: headPortsWithoutDashboard
   }),
   stuck({
     id: 'serve-config-not-yaml',

@@ -18,6 +18,12 @@ function knownModes(v: JobView): string[] {
   return modes
 }
 
+/** Head ports declared, none named "dashboard": KubeRay then has no port to reach the Dashboard through (it adds defaults only when none is declared). */
+export function headPortsWithoutDashboard(v: JobView): Violation | undefined {
+  const ports = arr(v.headContainer?.ports)
+  return ports.length > 0 && !ports.some((p) => isObj(p) && p.name === 'dashboard') ? { path: [...P.headContainer, 'ports'] } : undefined
+}
+
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']
 
 export const stuckRules: RuleDefinition[] = [
@@ -44,10 +50,7 @@ export const stuckRules: RuleDefinition[] = [
     message:
       'the head container declares ports but none is named "dashboard": the head Service gets no dashboard port, KubeRay cannot build status.dashboardURL ("dashboard port is not found") and the RayJob stays Initializing',
     hint: 'Add `- {name: dashboard, containerPort: 8265}` to the head container ports (KubeRay adds defaults only when no port is declared).',
-    check: (v) => {
-      const ports = arr(v.headContainer?.ports)
-      return ports.length > 0 && !ports.some((p) => isObj(p) && p.name === 'dashboard') ? { path: [...P.headContainer, 'ports'] } : undefined
-    }
+    check: headPortsWithoutDashboard
   }),
   stuck({
     id: 'submitter-restart-policy',
